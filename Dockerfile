@@ -1,0 +1,17 @@
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 defensa
+WORKDIR /app
+COPY pyproject.toml constraints.txt ./
+COPY config ./config
+COPY committees ./committees
+COPY members ./members
+RUN pip install --no-cache-dir -c constraints.txt .
+COPY . .
+# collectstatic needs settings to import, not real secrets.
+RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db LOOKUP_HASH_KEY=build FIELD_ENCRYPTION_SALT=build \
+    python manage.py collectstatic --noinput
+USER defensa
+EXPOSE 8000
+CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s'"]

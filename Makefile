@@ -1,0 +1,54 @@
+# The two commands a newcomer types: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+
+.PHONY: install run test lint messages totp worker beat clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+# Laptop: SQLite, tasks in-process, SMS and email printed to the console, demo data.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Every test. Browser tests need /usr/bin/chromium: installed here when we may (root
+# with apt-get), otherwise they are skipped with that reason (CI requires them).
+test: install
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium for the browser tests"; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
+	fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Refresh locale/es after changing strings (needs GNU gettext); the .mo is committed.
+messages: install
+	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l es --ignore=.venv
+
+# Current second-factor code of the demo staff logins.
+totp: install
+	@$(PY) manage.py demo_totp
+
+worker: install
+	$(VENV)/bin/celery -A config worker -Q urgent,default,bulk -l INFO
+
+beat: install
+	$(VENV)/bin/celery -A config beat -l INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,214 @@
+"""Who may do what, decided in one place.
+
+Every view reaches data through this module:
+
+* `Viewer` is the signed-in person in their *active* committee, with the roles that
+  are in force (a probationary or suspended membership has none).
+* `Action` names everything a view may do; `RULES` says which roles may do it.
+* `scope()` narrows a queryset to the viewer's committee; `get_object_or_404()` fetches
+  one object through that scope, so another committee's object is a 404, exactly
+  like an object that does not exist.
+* `@requires(action)` guards a view; `@public` marks the few views a visitor may see.
+
+Nothing else in the code base checks a role.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .roles import MFA_ROLES, MembershipStatus, Role
+
+
+class Action(enum.StrEnum):
+    # Committee administration
+    VIEW_DASHBOARD = "committee.view_dashboard"
+    MANAGE_MEMBERSHIPS = "committee.manage_memberships"
+    VOUCH = "committee.vouch"
+    INVITE = "committee.invite"
+    MANAGE_ZONES = "committee.manage_zones"
+    # People
+    VIEW_DIRECTORY = "people.view_directory"
+    VIEW_CONTACT_DETAILS = "people.view_contact_details"
+    EDIT_PEOPLE = "people.edit"
+    VIEW_COORDINATOR_NOTES = "people.view_notes"
+    IMPORT_PEOPLE = "people.import"
+    EXPORT_PEOPLE = "people.export"
+    ERASE_PERSON = "people.erase"
+    # Messages
+    SEND_MESSAGES = "notifications.send"
+    VIEW_MESSAGE_HISTORY = "notifications.view_history"
+    # Trainings
+    MANAGE_TRAININGS = "trainings.manage"
+    RUN_TRAINING = "trainings.run"
+
+
+C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
+TR, R, M = Role.TRAINER, Role.RESPONDER, Role.MEMBER
+STAFF = frozenset({C, L, T, D})
+VETTED_ANY = frozenset(Role)
+
+RULES: dict[Action, frozenset[Role]] = {
+    Action.VIEW_DASHBOARD: frozenset({C, L, T, D, TR}),
+    Action.MANAGE_MEMBERSHIPS: frozenset({C}),
+    Action.VOUCH: VETTED_ANY,
+    Action.INVITE: frozenset({C}),
+    Action.MANAGE_ZONES: frozenset({C}),
+    Action.VIEW_DIRECTORY: frozenset({C, L, D, TR}),
+    Action.VIEW_CONTACT_DETAILS: frozenset({C, L, D, TR}),
+    Action.EDIT_PEOPLE: frozenset({C}),
+    Action.VIEW_COORDINATOR_NOTES: frozenset({C}),
+    Action.IMPORT_PEOPLE: frozenset({C}),
+    Action.EXPORT_PEOPLE: frozenset({C}),
+    Action.ERASE_PERSON: frozenset({C}),
+    Action.SEND_MESSAGES: frozenset({C}),
+    Action.VIEW_MESSAGE_HISTORY: STAFF,
+    Action.MANAGE_TRAININGS: frozenset({C, TR}),
+    Action.RUN_TRAINING: frozenset({C, TR}),
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as seen from their active committee."""
+
+    user: object = None
+    membership: object = None  # committees.Membership, or None
+    memberships: tuple = ()  # every non-suspended membership, for the switcher
+    roles: frozenset = field(default_factory=frozenset)
+
+    @property
+    def committee(self):
+        return self.membership.committee if self.membership else None
+
+    @property
+    def person(self):
+        return self.membership.person if self.membership else None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user and self.user.is_authenticated)
+
+    @property
+    def is_vetted(self) -> bool:
+        return bool(self.membership and self.membership.status == MembershipStatus.VETTED)
+
+    @property
+    def is_probationary(self) -> bool:
+        return bool(self.membership and self.membership.status == MembershipStatus.PROBATIONARY)
+
+    def can(self, action: Action) -> bool:
+        if not self.is_vetted:
+            return False
+        return bool(self.roles & RULES[action])
+
+    def has_role(self, role: Role) -> bool:
+        return self.is_vetted and role in self.roles
+
+    def require(self, action: Action) -> None:
+        if not self.can(action):
+            raise PermissionDenied
+
+    def is_self(self, person) -> bool:
+        return bool(self.membership and person is not None and person.pk == self.person.pk)
+
+
+ANONYMOUS = Viewer()
+
+
+def load_viewer(user, active_committee_id=None) -> Viewer:
+    """Build the viewer for `user`, in the committee they chose if they still belong to it."""
+    from .models import Membership
+
+    if not user or not user.is_authenticated:
+        return ANONYMOUS
+    memberships = tuple(
+        Membership.objects.filter(person__user=user)
+        .exclude(status=MembershipStatus.SUSPENDED)
+        .select_related("committee", "person")
+        .prefetch_related("roles")
+        .order_by("committee__name", "id")
+    )
+    active = next((m for m in memberships if m.committee_id == active_committee_id), None)
+    if active is None and memberships:
+        active = memberships[0]
+    roles = frozenset(Role(r.role) for r in active.roles.all()) if active else frozenset()
+    if active and active.status != MembershipStatus.VETTED:
+        roles = frozenset()
+    return Viewer(user=user, membership=active, memberships=memberships, roles=roles)
+
+
+def requires_mfa(viewer: Viewer) -> bool:
+    """Staff roles, in any committee they are vetted in, must use a second factor."""
+    if viewer.user is not None and getattr(viewer.user, "is_superuser", False):
+        return True
+    for membership in viewer.memberships:
+        if membership.status == MembershipStatus.VETTED and any(
+            r.role in MFA_ROLES for r in membership.roles.all()
+        ):
+            return True
+    return False
+
+
+def scope(queryset: QuerySet, viewer: Viewer) -> QuerySet:
+    """Only the rows of the viewer's active committee (none without one)."""
+    if viewer.committee is None:
+        return queryset.none()
+    path = queryset.model.committee_path
+    return queryset.filter(**{path: viewer.committee.pk if path == "pk" else viewer.committee})
+
+
+def get_object_or_404(queryset_or_model, viewer: Viewer, action: Action | None = None, **lookup):
+    """One object of the viewer's committee, or 404.
+
+    A missing role for `action` is also a 404: we do not confirm that an object
+    exists to someone who may not see it.
+    """
+    queryset = (
+        queryset_or_model._default_manager.all()
+        if isinstance(queryset_or_model, type) and issubclass(queryset_or_model, Model)
+        else queryset_or_model
+    )
+    if action is not None and not viewer.can(action):
+        raise Http404
+    try:
+        return scope(queryset, viewer).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def requires(action: Action | None = None):
+    """Guard a view: a member of a committee, holding a role allowed to do `action`.
+
+    With no action, any member of a committee (even probationary) may enter; the view
+    must then show only what the viewer may see.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            viewer = request.viewer
+            if viewer.membership is None:
+                raise Http404
+            if action is not None:
+                viewer.require(action)
+            return view(request, *args, **kwargs)
+
+        wrapped.required_action = action
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Mark one of the few views an anonymous visitor may use."""
+    view = login_not_required(view)
+    view.is_public = True
+    return view

@@ -1,0 +1,106 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from . import access
+
+ACTIVE_COMMITTEE_SESSION_KEY = "active_committee_id"
+
+
+class IdleSessionTimeoutMiddleware:
+    """Sign out a session left idle for SESSION_IDLE_TIMEOUT seconds.
+
+    The last-seen time is written at most once a minute, so an active user does
+    not cost a session write on every request.
+    """
+
+    KEY = "last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY, now)
+            if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif now - last_seen >= 60 or self.KEY not in request.session:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's saved language wins over the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.user.language:
+            translation.activate(request.user.language)
+            request.LANGUAGE_CODE = request.user.language
+        return self.get_response(request)
+
+
+class ViewerMiddleware:
+    """Attach `request.viewer` (see committees.access), loaded on first use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def load():
+            return access.load_viewer(
+                request.user, request.session.get(ACTIVE_COMMITTEE_SESSION_KEY)
+            )
+
+        request.viewer = SimpleLazyObject(load)
+        return self.get_response(request)
+
+
+# Pages a staff member without a second factor may still reach: setting one up,
+# re-entering their password for it, choosing a language, signing out.
+MFA_SETUP_URL_NAMES = {
+    "account_logout",
+    "account_reauthenticate",
+    "set_language",
+}
+
+
+class MfaRequiredMiddleware:
+    """Coordinators, legal, treasurers and dispatchers reach nothing before enrolling MFA."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not self._allowed_without_mfa(request):
+            viewer = request.viewer
+            if access.requires_mfa(viewer) and not _has_authenticator(request.user):
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed_without_mfa(request) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True
+        name = match.url_name or ""
+        return name.startswith("mfa_") or name in MFA_SETUP_URL_NAMES
+
+
+def _has_authenticator(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

@@ -1,0 +1,177 @@
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .roles import MembershipStatus, Role
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone."))
+
+
+def default_languages():
+    return ["en", "es"]
+
+
+class Committee(models.Model):
+    committee_path = "pk"
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("short name"), unique=True)
+    area = models.CharField(_("area"), max_length=200, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
+    languages = models.JSONField(_("languages"), default=default_languages)
+    sms_number = PhoneNumberField(_("SMS number"), blank=True)
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default="21:00")
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default="08:00")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Zone(models.Model):
+    """A neighbourhood used to target rapid-response alerts."""
+
+    committee_path = "committee"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="unique_zone_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person's place in their committee: status and roles."""
+
+    committee_path = "committee"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.OneToOneField(
+        "members.Person", on_delete=models.CASCADE, related_name="membership"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MembershipStatus.choices,
+        default=MembershipStatus.PROBATIONARY,
+        db_index=True,
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    vouched_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vouched_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    suspended_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["person__preferred_name", "id"]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_status_display()})"
+
+    @property
+    def role_names(self) -> list[str]:
+        # Reads the prefetched roles when the selector loaded them.
+        return sorted(r.role for r in self.roles.all())
+
+
+class MembershipRole(models.Model):
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "role"], name="unique_membership_role")
+        ]
+
+    def __str__(self):
+        return self.get_role_display()
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that is the only way to create an account."""
+
+    committee_path = "committee"
+
+    class State(models.TextChoices):
+        VALID = "valid", _("Waiting")
+        USED = "used", _("Used")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    roles = models.JSONField(_("roles"), default=list)
+    # An invitation may be for a person the committee already keeps a record of.
+    person = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Only a hash of the token is stored: a database dump cannot be used to join.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.committee}: {self.email}"
+
+    @property
+    def state(self) -> str:
+        if self.used_at:
+            return self.State.USED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.VALID
+
+    def get_state_display(self):
+        return self.State(self.state).label
+
+    def role_labels(self):
+        return [Role(r).label for r in self.roles]

@@ -1,0 +1,310 @@
+"""Every change to committees, memberships, invitations and zones.
+
+Services take keyword-only arguments, run in one transaction, check the actor's
+right to act through `access`, and are the only code that writes these models.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import Person, User
+
+from .access import Action, Viewer
+from .models import Committee, Invitation, Membership, MembershipRole, Zone
+from .roles import MembershipStatus, Role
+
+INVITATION_TTL = timedelta(days=7)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("committee").filter(token_hash=_token_hash(token)).first()
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: Viewer,
+    email: str,
+    roles: list[str],
+    person: Person | None = None,
+    ttl: timedelta = INVITATION_TTL,
+) -> tuple[Invitation, str]:
+    """Create an invitation; returns it and the secret token (shown once, never stored)."""
+    actor.require(Action.INVITE)
+    roles = sorted({Role(r).value for r in roles} | {Role.MEMBER.value})
+    if person is not None and person.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        committee=actor.committee,
+        email=email.strip().lower(),
+        roles=roles,
+        person=person,
+        token_hash=_token_hash(token),
+        created_by=actor.membership,
+        expires_at=timezone.now() + ttl,
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Viewer, invitation: Invitation) -> None:
+    actor.require(Action.INVITE)
+    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+class InvitationUnusable(ValidationError):
+    pass
+
+
+def invitation_refusal(invitation: Invitation | None) -> str | None:
+    """Why this invitation cannot be used, in the reader's language, or None."""
+    if invitation is None:
+        return _("This invitation link is not valid. Ask the person who invited you for a new one.")
+    state = invitation.state
+    if state == Invitation.State.USED:
+        return _("This invitation has already been used. Each link works only once.")
+    if state == Invitation.State.EXPIRED:
+        return _("This invitation has expired. Ask the person who invited you for a new one.")
+    if state == Invitation.State.REVOKED:
+        return _("This invitation was withdrawn. Ask the person who invited you for a new one.")
+    return None
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation_id: int, user: User, preferred_name: str = "", language: str = "es"
+) -> Membership:
+    """Use an invitation: link `user` to a (new or existing) person and a probationary membership.
+
+    Locks the invitation row so that two simultaneous acceptances cannot both succeed.
+    Raises InvitationUnusable when it was used, expired or revoked meanwhile.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
+    reason = invitation_refusal(invitation)
+    if reason:
+        raise InvitationUnusable(reason)
+    if Person.objects.filter(committee=invitation.committee, user=user).exists():
+        raise InvitationUnusable(_("You are already a member of this committee."))
+
+    person = invitation.person
+    if person is None:
+        person = Person(
+            committee=invitation.committee,
+            preferred_name=preferred_name or user.email.split("@")[0],
+            language=language,
+        )
+        person.set_contact(email=user.email)
+    person.user = user
+    person.save()
+
+    membership, _created = Membership.objects.get_or_create(
+        person=person, defaults={"committee": invitation.committee}
+    )
+    for role in invitation.roles:
+        MembershipRole.objects.get_or_create(membership=membership, role=role)
+
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+
+    # The coordinator chose this address and the link is single-use: treat it as verified.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
+    return membership
+
+
+def _lock_membership(actor: Viewer, membership: Membership) -> Membership:
+    if membership.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    return Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
+
+
+@transaction.atomic
+def membership_vouch(*, actor: Viewer, membership: Membership) -> Membership:
+    """A vetted member vouches for a probationary newcomer (not for themselves)."""
+    actor.require(Action.VOUCH)
+    membership = _lock_membership(actor, membership)
+    if membership.pk == actor.membership.pk:
+        raise ValidationError(_("You cannot vouch for yourself."))
+    if membership.status != MembershipStatus.PROBATIONARY:
+        raise ValidationError(_("Only newcomers on probation need someone to vouch for them."))
+    membership.vouched_by = actor.membership
+    membership.vouched_at = timezone.now()
+    membership.save(update_fields=["vouched_by", "vouched_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
+    """A coordinator approves a newcomer someone else has vouched for."""
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    membership = _lock_membership(actor, membership)
+    if membership.status != MembershipStatus.PROBATIONARY:
+        raise ValidationError(_("This person is not on probation."))
+    if membership.vouched_by_id is None:
+        raise ValidationError(_("A vetted member must vouch for this person first."))
+    if membership.vouched_by_id == actor.membership.pk and _other_coordinators(actor):
+        # Two people, not one, should stand behind every newcomer when the
+        # committee has more than one coordinator.
+        raise ValidationError(_("Another coordinator must approve someone you vouched for."))
+    membership.status = MembershipStatus.VETTED
+    membership.approved_by = actor.membership
+    membership.approved_at = timezone.now()
+    membership.save(update_fields=["status", "approved_by", "approved_at"])
+    return membership
+
+
+def _other_coordinators(actor: Viewer) -> bool:
+    return (
+        Membership.objects.filter(
+            committee=actor.committee, status=MembershipStatus.VETTED, roles__role=Role.COORDINATOR
+        )
+        .exclude(pk=actor.membership.pk)
+        .exists()
+    )
+
+
+def _is_last_coordinator(membership: Membership) -> bool:
+    return not (
+        Membership.objects.filter(
+            committee_id=membership.committee_id,
+            status=MembershipStatus.VETTED,
+            roles__role=Role.COORDINATOR,
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_set_roles(*, actor: Viewer, membership: Membership, roles: list[str]) -> Membership:
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    membership = _lock_membership(actor, membership)
+    wanted = {Role(r).value for r in roles} | {Role.MEMBER.value}
+    current = set(membership.roles.values_list("role", flat=True))
+    if (
+        Role.COORDINATOR in current
+        and Role.COORDINATOR not in wanted
+        and _is_last_coordinator(membership)
+    ):
+        raise ValidationError(_("A committee needs at least one coordinator."))
+    membership.roles.exclude(role__in=wanted).delete()
+    MembershipRole.objects.bulk_create(
+        [MembershipRole(membership=membership, role=r) for r in sorted(wanted - current)]
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_suspend(*, actor: Viewer, membership: Membership) -> Membership:
+    """Suspend a member and end every session of their account at once."""
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    membership = _lock_membership(actor, membership)
+    if membership.pk == actor.membership.pk:
+        raise ValidationError(_("You cannot suspend yourself."))
+    if membership.status == MembershipStatus.SUSPENDED:
+        return membership
+    membership.status = MembershipStatus.SUSPENDED
+    membership.suspended_by = actor.membership
+    membership.suspended_at = timezone.now()
+    membership.save(update_fields=["status", "suspended_by", "suspended_at"])
+    if membership.person.user_id:
+        # Part of the session auth hash: every open session fails its next check.
+        User.objects.filter(pk=membership.person.user_id).update(
+            session_epoch=F("session_epoch") + 1
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_reinstate(*, actor: Viewer, membership: Membership) -> Membership:
+    """Lift a suspension; the person starts again on probation and must be re-vetted."""
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    membership = _lock_membership(actor, membership)
+    if membership.status != MembershipStatus.SUSPENDED:
+        raise ValidationError(_("This person is not suspended."))
+    membership.status = MembershipStatus.PROBATIONARY
+    membership.vouched_by = None
+    membership.vouched_at = None
+    membership.approved_by = None
+    membership.approved_at = None
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def zone_save(*, actor: Viewer, zone: Zone | None = None, name: str, description: str = "") -> Zone:
+    actor.require(Action.MANAGE_ZONES)
+    if zone is None:
+        zone = Zone(committee=actor.committee)
+    elif zone.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    name = name.strip()
+    if (
+        Zone.objects.filter(committee=actor.committee, name__iexact=name)
+        .exclude(pk=zone.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": _("There is already a zone with this name.")})
+    zone.name = name
+    zone.description = description.strip()
+    zone.save()
+    return zone
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    name: str,
+    slug: str,
+    area: str = "",
+    timezone_name: str | None = None,
+    coordinator_email: str,
+    coordinator_name: str,
+    coordinator_password: str | None = None,
+) -> tuple[Committee, Membership]:
+    """Bootstrap a committee with its first, vetted coordinator (from the command line)."""
+    committee = Committee(name=name, slug=slug, area=area)
+    if timezone_name:
+        committee.timezone = timezone_name
+    committee.full_clean()
+    committee.save()
+    user = User.objects.filter(email__iexact=coordinator_email).first()
+    if user is None:
+        user = User.objects.create_user(coordinator_email, coordinator_password)
+    person = Person(committee=committee, user=user, preferred_name=coordinator_name)
+    person.set_contact(email=user.email)
+    person.save()
+    membership = Membership.objects.create(
+        committee=committee,
+        person=person,
+        status=MembershipStatus.VETTED,
+        approved_at=timezone.now(),
+    )
+    MembershipRole.objects.bulk_create(
+        [MembershipRole(membership=membership, role=r) for r in (Role.COORDINATOR, Role.MEMBER)]
+    )
+    return committee, membership

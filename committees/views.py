@@ -1,0 +1,316 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import User
+
+from . import selectors, services
+from .access import Action, get_object_or_404, public, requires
+from .dashboard import Panel, panels_for, register
+from .forms import CommitteeSwitchForm, InvitationForm, JoinForm, RolesForm, ZoneForm
+from .middleware import ACTIVE_COMMITTEE_SESSION_KEY
+from .models import Invitation, Membership, Zone
+from .roles import MembershipStatus
+
+PAGE_SIZE = 50
+
+
+@register
+def newcomers_panel(viewer):
+    if not viewer.can(Action.VOUCH):
+        return None
+    newcomers = selectors.newcomers_awaiting_vetting(viewer=viewer)
+    return Panel(
+        template="committees/panels/newcomers.html",
+        context={
+            "newcomers": newcomers[:5],
+            "newcomer_count": newcomers.count(),
+            "counts": selectors.membership_counts(viewer=viewer),
+        },
+        order=10,
+    )
+
+
+def dashboard(request):
+    viewer = request.viewer
+    if viewer.membership is None:
+        return render(request, "committees/no_committee.html", status=200)
+    if viewer.can(Action.VIEW_DASHBOARD):
+        return render(request, "committees/dashboard.html", {"panels": panels_for(viewer)})
+    return render(request, "committees/home.html", {"panels": panels_for(viewer)})
+
+
+@requires(Action.MANAGE_MEMBERSHIPS)
+def membership_list(request):
+    status = request.GET.get("status", "")
+    if status not in MembershipStatus.values:
+        status = ""
+    query = request.GET.get("q", "").strip()[:100]
+    memberships = selectors.membership_list(viewer=request.viewer, status=status, query=query)
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/membership_list.html",
+        {"page": page, "status": status, "query": query, "statuses": MembershipStatus.choices},
+    )
+
+
+@requires(Action.MANAGE_MEMBERSHIPS)
+def membership_detail(request, membership_id):
+    membership = get_object_or_404(
+        selectors.membership_list(viewer=request.viewer), request.viewer, pk=membership_id
+    )
+    roles_form = RolesForm(initial={"roles": membership.role_names})
+    if request.method == "POST":
+        roles_form = RolesForm(request.POST)
+        if roles_form.is_valid():
+            try:
+                services.membership_set_roles(
+                    actor=request.viewer,
+                    membership=membership,
+                    roles=roles_form.cleaned_data["roles"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Roles saved."))
+            return redirect("committees:membership_detail", membership_id=membership.pk)
+    return render(
+        request,
+        "committees/membership_detail.html",
+        {"membership": membership, "roles_form": roles_form},
+    )
+
+
+def _membership_action(service, success_message):
+    @require_POST
+    def view(request, membership_id):
+        membership = get_object_or_404(Membership, request.viewer, pk=membership_id)
+        try:
+            service(actor=request.viewer, membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, success_message())
+        return redirect(
+            _safe_next(request, "committees:membership_detail", membership_id=membership.pk)
+        )
+
+    return view
+
+
+def _safe_next(request, fallback, **kwargs):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    from django.urls import reverse
+
+    return reverse(fallback, kwargs=kwargs)
+
+
+membership_approve = requires(Action.MANAGE_MEMBERSHIPS)(
+    _membership_action(services.membership_approve, lambda: _("Approved: now a vetted member."))
+)
+membership_suspend = requires(Action.MANAGE_MEMBERSHIPS)(
+    _membership_action(
+        services.membership_suspend, lambda: _("Suspended. Their sessions have been ended.")
+    )
+)
+membership_reinstate = requires(Action.MANAGE_MEMBERSHIPS)(
+    _membership_action(
+        services.membership_reinstate, lambda: _("Reinstated, on probation until vetted again.")
+    )
+)
+membership_vouch = requires(Action.VOUCH)(
+    _membership_action(services.membership_vouch, lambda: _("Thank you. Your vouch is recorded."))
+)
+
+
+@requires(Action.VOUCH)
+def vouch_list(request):
+    newcomers = selectors.newcomers_awaiting_vetting(viewer=request.viewer)
+    page = Paginator(newcomers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committees/vouch_list.html", {"page": page})
+
+
+@requires(Action.INVITE)
+def invitation_list(request):
+    form = InvitationForm(request.POST or None)
+    new_link = None
+    if request.method == "POST" and form.is_valid():
+        invitation, token = services.invitation_create(
+            actor=request.viewer, email=form.cleaned_data["email"], roles=form.cleaned_data["roles"]
+        )
+        new_link = request.build_absolute_uri(f"/join/{token}/")
+        messages.success(request, _("Invitation created. Send this link to the person yourself."))
+        form = InvitationForm()
+    invitations = selectors.invitation_list(viewer=request.viewer)
+    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/invitation_list.html",
+        {"form": form, "page": page, "new_link": new_link},
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Action.INVITE)
+@require_POST
+def invitation_revoke(request, invitation_id):
+    invitation = get_object_or_404(Invitation, request.viewer, pk=invitation_id)
+    services.invitation_revoke(actor=request.viewer, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("committees:invitation_list")
+
+
+@requires(Action.MANAGE_ZONES)
+def zone_list(request):
+    form = ZoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.zone_save(actor=request.viewer, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Zone saved."))
+            return redirect("committees:zone_list")
+    zones = selectors.zone_list(viewer=request.viewer)
+    return render(request, "committees/zone_list.html", {"form": form, "zones": zones})
+
+
+@requires(Action.MANAGE_ZONES)
+def zone_edit(request, zone_id):
+    zone = get_object_or_404(Zone, request.viewer, pk=zone_id)
+    form = ZoneForm(request.POST or None, instance=zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.zone_save(actor=request.viewer, zone=zone, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Zone saved."))
+            return redirect("committees:zone_list")
+    return render(request, "committees/zone_edit.html", {"form": form, "zone": zone})
+
+
+@requires()
+@require_POST
+def committee_switch(request):
+    form = CommitteeSwitchForm(request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["committee_id"]
+        if any(m.committee_id == wanted for m in request.viewer.memberships):
+            request.session[ACTIVE_COMMITTEE_SESSION_KEY] = wanted
+            return redirect("dashboard")
+    raise Http404
+
+
+@public
+@require_POST
+def set_language(request):
+    """Switch language; a signed-in person's choice is saved on their account."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if language and check_for_language(language) and language in dict(_languages()):
+        if request.user.is_authenticated:
+            User.objects.filter(pk=request.user.pk).update(language=language)
+        from django.conf import settings
+
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+    return response
+
+
+def _languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
+@public
+def join(request, token):
+    """Accept an invitation: the only way an account is ever created."""
+    invitation = services.invitation_find(token=token)
+    refusal = services.invitation_refusal(invitation)
+    if refusal:
+        return render(request, "committees/join_refused.html", {"reason": refusal}, status=410)
+
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                membership = services.invitation_accept(
+                    invitation_id=invitation.pk,
+                    user=request.user,
+                    preferred_name=request.user.email.split("@")[0],
+                    language=request.user.language,
+                )
+            except services.InvitationUnusable as error:
+                return render(
+                    request,
+                    "committees/join_refused.html",
+                    {"reason": error.messages[0]},
+                    status=410,
+                )
+            request.session[ACTIVE_COMMITTEE_SESSION_KEY] = membership.committee_id
+            messages.success(
+                request, _("Welcome to %(committee)s.") % {"committee": invitation.committee}
+            )
+            return redirect("dashboard")
+        return render(request, "committees/join_existing.html", {"invitation": invitation})
+
+    form = JoinForm(
+        request.POST or None,
+        invitation=invitation,
+        initial={"email": invitation.email, "language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    data["email"], data["password1"], language=data["language"]
+                )
+                services.invitation_accept(
+                    invitation_id=invitation.pk,
+                    user=user,
+                    preferred_name=data["preferred_name"],
+                    language=data["language"],
+                )
+        except services.InvitationUnusable as error:
+            return render(
+                request, "committees/join_refused.html", {"reason": error.messages[0]}, status=410
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[ACTIVE_COMMITTEE_SESSION_KEY] = invitation.committee_id
+        return redirect("dashboard")
+    return render(
+        request,
+        "committees/join.html",
+        {"form": form, "invitation": invitation},
+        status=400 if form.errors else 200,
+    )
+
+
+@public
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

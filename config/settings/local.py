@@ -1,0 +1,7 @@
+"""A laptop: SQLite, tasks in-process, SMS and email to the console, DEBUG on."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,0 +1,19 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from committees import views as committee_views
+
+# The admin is reached only through allauth's login (and so its second factor).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Defensa"
+
+urlpatterns = [
+    path("", committee_views.dashboard, name="dashboard"),
+    path("committee/", include("committees.urls")),
+    path("join/<str:token>/", committee_views.join, name="join"),
+    path("language/", committee_views.set_language, name="set_language"),
+    path("healthz/", committee_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

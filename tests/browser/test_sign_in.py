@@ -1,0 +1,45 @@
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from committees.roles import MembershipStatus, Role
+
+from ..factories import TEST_TOTP_SECRET, make_member
+from .conftest import assert_fits_phone
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def totp_now():
+    return format_hotp_value(hotp_value(TEST_TOTP_SECRET, int(time.time()) // 30))
+
+
+def test_coordinator_signs_in_with_mfa_switches_to_spanish_and_sees_the_dashboard(phone, committee):
+    coordinator = make_member(committee, roles=[Role.COORDINATOR], name="Ana")
+    make_member(
+        committee, status=MembershipStatus.PROBATIONARY, name="Nuevo Vecino", with_login=False
+    )
+    page = phone
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Email").fill(coordinator.person.user.email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_now())
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Today").wait_for()
+    assert page.get_by_text("Nuevo Vecino").is_visible()
+    assert_fits_phone(page)
+
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", name="Hoy").wait_for()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.get_by_text("Personas nuevas esperando verificación").is_visible()
+    assert_fits_phone(page)
+    # The menu opens on a phone and is in Spanish too.
+    page.get_by_text("Menú").click()
+    assert page.get_by_role("link", name="Invitaciones").is_visible()
+    # The saved language wins on the next visit.
+    coordinator.person.user.refresh_from_db()
+    assert coordinator.person.user.language == "es"

@@ -1,0 +1,74 @@
+"""Role fixtures for every test: a coordinator, a vetted member, a probationary member,
+an outsider from another committee, and an anonymous visitor."""
+
+import pytest
+from django.test import Client
+
+from committees.roles import MembershipStatus, Role
+
+from .factories import CommitteeFactory, ZoneFactory, make_member
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeFactory(name="Eastside Defense", slug="eastside")
+
+
+@pytest.fixture
+def other_committee(db):
+    return CommitteeFactory(name="Westside Defense", slug="westside")
+
+
+@pytest.fixture
+def zone(committee):
+    return ZoneFactory(committee=committee, name="Zone 3")
+
+
+@pytest.fixture
+def coordinator(committee):
+    return make_member(committee, roles=[Role.COORDINATOR], name="Ana Coordinator")
+
+
+@pytest.fixture
+def vetted_member(committee):
+    return make_member(committee, roles=[Role.RESPONDER], name="Vera Vetted")
+
+
+@pytest.fixture
+def probationary_member(committee):
+    return make_member(committee, status=MembershipStatus.PROBATIONARY, name="Pablo Probation")
+
+
+@pytest.fixture
+def outsider(other_committee):
+    """A coordinator, with every right, but of another committee."""
+    return make_member(other_committee, roles=[Role.COORDINATOR], name="Otto Outsider")
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture
+def client_for():
+    """`client_for(membership)` returns a client signed in as that member."""
+
+    def make(membership, language=None):
+        client = Client()
+        client.force_login(membership.person.user)
+        if language:
+            client.cookies["defensa_language"] = language
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Tests do not share cache state (allauth remembers used TOTP codes and rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
