@@ -119,3 +119,7 @@ class Person(models.Model):
         self.phone_hash = lookup_hash(phone or "")
         self.email = (email or "").strip().lower() or None
         self.email_hash = lookup_hash(email or "")
+
+
+# Consent models live in members/consent.py; imported here so Django registers them.
+from .consent import Consent, ConsentEvent  # noqa: E402, F401
