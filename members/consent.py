@@ -62,6 +62,9 @@ class ConsentEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["person", "purpose", "channel", "-created_at"])]
 
+    def __str__(self):
+        return f"{self.purpose}/{self.channel}: {'granted' if self.granted else 'withdrawn'}"
+
 
 class Consent(models.Model):
     """The current answer for one person, purpose and channel (derived from the events)."""
@@ -84,6 +87,9 @@ class Consent(models.Model):
             )
         ]
         indexes = [models.Index(fields=["purpose", "channel", "granted"])]
+
+    def __str__(self):
+        return f"{self.purpose}/{self.channel}: {'yes' if self.granted else 'no'}"
 
 
 @transaction.atomic
