@@ -7,6 +7,7 @@ COPY pyproject.toml constraints.txt ./
 COPY config ./config
 COPY committees ./committees
 COPY members ./members
+COPY notifications ./notifications
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY . .
 # collectstatic needs settings to import, not real secrets.

@@ -94,8 +94,16 @@ class Consent(models.Model):
 
 @transaction.atomic
 def consent_record(
-    *, person, purpose: str, channel: str, granted: bool, wording: str, language: str,
-    source: str, recorded_by=None, at=None,
+    *,
+    person,
+    purpose: str,
+    channel: str,
+    granted: bool,
+    wording: str,
+    language: str,
+    source: str,
+    recorded_by=None,
+    at=None,
 ) -> ConsentEvent:
     """Record a grant or withdrawal and update the current answer.
 
@@ -104,11 +112,20 @@ def consent_record(
     """
     purpose, channel, source = Purpose(purpose), Channel(channel), ConsentSource(source)
     event = ConsentEvent.objects.create(
-        person=person, purpose=purpose, channel=channel, granted=granted, wording=wording,
-        language=language, source=source, recorded_by=recorded_by, created_at=at or timezone.now(),
+        person=person,
+        purpose=purpose,
+        channel=channel,
+        granted=granted,
+        wording=wording,
+        language=language,
+        source=source,
+        recorded_by=recorded_by,
+        created_at=at or timezone.now(),
     )
     Consent.objects.update_or_create(
-        person=person, purpose=purpose, channel=channel,
+        person=person,
+        purpose=purpose,
+        channel=channel,
         defaults={"granted": granted, "event": event, "updated_at": event.created_at},
     )
     return event

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "csp",
     "committees",
     "members",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -257,7 +258,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_ROUTES = {"notifications.tasks.sweep_outbox": {"queue": "default"}}
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+}
+# How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
+NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)
 
 # --- Logging: never personal data ----------------------------------------------
 LOGGING = {
