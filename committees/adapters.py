@@ -8,6 +8,21 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
+    def add_message(
+        self,
+        request,
+        level,
+        message_template=None,
+        message_context=None,
+        extra_tags="",
+        message=None,
+    ):
+        # "Signed in as <email>" is rendered before the person's saved language takes
+        # over, and repeats their address on screen: leave it out.
+        if message_template == "account/messages/logged_in.txt":
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
 
 from allauth.mfa.adapter import DefaultMFAAdapter  # noqa: E402
 
