@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint messages totp worker beat clean
+.PHONY: install run test lint messages totp worker beat clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,7 @@ beat: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Benchmarks (not part of `make test`): starts its own servers; results in bench/results/latest.md.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)

@@ -98,6 +98,8 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["person__preferred_name", "id"]
+        # The dashboard's newcomers panel and status counts read this index only.
+        indexes = [models.Index(fields=["committee", "status", "joined_at", "id"])]
 
     def __str__(self):
         return f"{self.person} ({self.get_status_display()})"

@@ -121,6 +121,7 @@ def invitation_accept(
     for role in invitation.roles:
         MembershipRole.objects.get_or_create(membership=membership, role=role)
 
+    _forget_counts(invitation.committee_id)
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
@@ -134,6 +135,12 @@ def invitation_accept(
         defaults={"email": user.email, "verified": True, "primary": True},
     )
     return membership
+
+
+def _forget_counts(committee_id: int) -> None:
+    from .selectors import membership_counts_forget
+
+    transaction.on_commit(lambda: membership_counts_forget(committee_id))
 
 
 def _lock_membership(actor: Viewer, membership: Membership) -> Membership:
@@ -174,6 +181,7 @@ def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
     membership.approved_by = actor.membership
     membership.approved_at = timezone.now()
     membership.save(update_fields=["status", "approved_by", "approved_at"])
+    _forget_counts(membership.committee_id)
     return membership
 
 
@@ -231,6 +239,7 @@ def membership_suspend(*, actor: Viewer, membership: Membership) -> Membership:
     membership.suspended_by = actor.membership
     membership.suspended_at = timezone.now()
     membership.save(update_fields=["status", "suspended_by", "suspended_at"])
+    _forget_counts(membership.committee_id)
     if membership.person.user_id:
         # Part of the session auth hash: every open session fails its next check.
         User.objects.filter(pk=membership.person.user_id).update(
@@ -252,6 +261,7 @@ def membership_reinstate(*, actor: Viewer, membership: Membership) -> Membership
     membership.approved_by = None
     membership.approved_at = None
     membership.save()
+    _forget_counts(membership.committee_id)
     return membership
 
 

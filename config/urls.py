@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,3 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:
+    # The benchmark's ceiling: a constant answer through the same middleware (see bench/).
+    urlpatterns.append(path("bench/ceiling/", committee_views.ceiling, name="bench_ceiling"))

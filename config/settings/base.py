@@ -265,6 +265,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 # How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
 NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)
 
+# Only the benchmark (bench/) turns this on: it adds a constant "ceiling" view.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 # --- Logging: never personal data ----------------------------------------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,223 @@
+"""Bulk data with a realistic spread: people, memberships, roles, consents, zones.
+
+Generation uses bulk inserts in chunks, so 100,000 people take seconds.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from django.db import transaction
+
+FIRST = (
+    "María José Juan Ana Luis Carmen Carlos Rosa Jorge Lucía Miguel Elena Pedro Sofía "
+    "Diego Isabel Andrés Teresa Pablo Gabriela Fernando Patricia Ricardo Verónica Alma "
+    "Manuel Guadalupe Héctor Daniela Javier Sarah James Linda David Grace Kevin Amy"
+).split()
+LAST = (
+    "García Martínez López Hernández González Pérez Rodríguez Sánchez Ramírez Cruz Flores "
+    "Gómez Morales Reyes Jiménez Torres Díaz Vargas Castillo Romero Ortiz Mendoza Ruiz "
+    "Smith Johnson Nguyen Kim Lee Brown"
+).split()
+AREA_CODES = [213, 323, 818, 626, 310, 562]
+CHUNK = 20000
+NULL = "\\N"  # COPY's marker for NULL, so that empty strings stay empty strings
+
+
+def ensure_committee(slug="bench"):
+    from committees.models import Committee, Zone
+
+    committee, _ = Committee.objects.get_or_create(
+        slug=slug, defaults={"name": "Bench Committee", "area": "Eastside"}
+    )
+    for i in range(1, 13):
+        Zone.objects.get_or_create(committee=committee, name=f"Zona {i}")
+    return committee
+
+
+def coordinator_session(committee) -> str:
+    """A signed-in coordinator (with TOTP enrolled) and a session cookie for wrk."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    from committees.models import Membership, MembershipRole
+    from committees.roles import MembershipStatus, Role
+    from members.models import Person, User
+
+    user, created = User.objects.get_or_create(email="bench-coordinator@example.org")
+    if created:
+        user.set_password("bench-password-123")
+        user.save()
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    assert Authenticator.objects.filter(user=user).exists()
+    person, _ = Person.objects.get_or_create(
+        committee=committee, user=user, defaults={"preferred_name": "Bench Coordinator"}
+    )
+    membership, _ = Membership.objects.get_or_create(
+        person=person, defaults={"committee": committee, "status": MembershipStatus.VETTED}
+    )
+    MembershipRole.objects.get_or_create(membership=membership, role=Role.COORDINATOR)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session["last_seen"] = int(time.time()) + 3600  # no idle-timeout writes during a run
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def copy_rows(model, rows: list[dict]) -> None:
+    """Insert rows with PostgreSQL COPY. Values go through each field's own preparation,
+    so encrypted fields are really encrypted; ids must be given."""
+    import csv
+    import io
+    import json
+
+    from django.db import connection
+
+    if not rows:
+        return
+    from encrypted_fields.fields import EncryptedFieldMixin
+
+    names = list(rows[0])
+    fields = [model._meta.get_field(name) for name in names]
+    # Only encrypted fields need Django's preparation (it encrypts); the rest are plain.
+    encrypted = [isinstance(field, EncryptedFieldMixin) for field in fields]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        values = []
+        for field, name, prepare in zip(fields, names, encrypted, strict=True):
+            value = row[name]
+            if prepare:
+                value = field.get_db_prep_save(value, connection)
+            if value is None:
+                values.append(NULL)
+            elif isinstance(value, bool):
+                values.append("t" if value else "f")
+            elif isinstance(value, list | dict):
+                values.append(json.dumps(value))
+            else:
+                values.append(value)
+        writer.writerow(values)
+    buffer.seek(0)
+    columns = ", ".join(f'"{f.column}"' for f in fields)
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f'COPY "{table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL {NULL!r})', buffer
+        )
+
+
+def next_ids(model, count: int) -> range:
+    from django.db import connection
+    from django.db.models import Max
+
+    start = (model.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
+            [model._meta.db_table, start + count],
+        )
+    return range(start, start + count)
+
+
+def add_people(committee, count: int, seed: int = 1) -> float:
+    """Add `count` people with memberships, roles and consents. Returns seconds taken."""
+    from django.utils import timezone
+
+    from committees.models import Membership, MembershipRole
+    from committees.roles import MembershipStatus, Role
+    from members.consent import Channel, Consent, ConsentEvent, Purpose
+    from members.crypto import lookup_hash
+    from members.models import Person
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    now = timezone.now()
+    existing = Person.objects.filter(committee=committee).count()
+    statuses = [MembershipStatus.VETTED] * 8 + [MembershipStatus.PROBATIONARY] * 2
+    for offset in range(0, count, CHUNK):
+        n = min(CHUNK, count - offset)
+        with transaction.atomic():
+            person_ids, membership_ids = next_ids(Person, n), next_ids(Membership, n)
+            people, memberships, roles, events, consents = [], [], [], [], []
+            role_ids = iter(next_ids(MembershipRole, 2 * n))
+            event_ids = iter(next_ids(ConsentEvent, 2 * n))
+            for i, (person_id, membership_id) in enumerate(
+                zip(person_ids, membership_ids, strict=True)
+            ):
+                index = existing + offset + i
+                phone = (
+                    f"+1{rng.choice(AREA_CODES)}{200 + index // 10000 % 800:03d}{index % 10000:04d}"
+                )
+                email = f"p{index}@example.org" if rng.random() < 0.6 else None
+                language = "es" if rng.random() < 0.7 else "en"
+                people.append(
+                    {
+                        "id": person_id,
+                        "committee": committee.pk,
+                        "preferred_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                        "full_name": "",
+                        "phone": phone,
+                        "phone_hash": lookup_hash(phone),
+                        "email": email,
+                        "email_hash": lookup_hash(email or ""),
+                        "language": language,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                memberships.append(
+                    {
+                        "id": membership_id,
+                        "committee": committee.pk,
+                        "person": person_id,
+                        "status": rng.choice(statuses),
+                        "joined_at": now,
+                    }
+                )
+                roles.append(
+                    {"id": next(role_ids), "membership": membership_id, "role": Role.MEMBER}
+                )
+                extra = rng.random()
+                if extra < 0.28:
+                    role = Role.RESPONDER if extra < 0.25 else Role.TRAINER
+                    roles.append({"id": next(role_ids), "membership": membership_id, "role": role})
+                for purpose in (Purpose.REMINDERS, Purpose.RAID_ALERTS):
+                    if rng.random() < 0.85:
+                        event_id = next(event_ids)
+                        events.append(
+                            {
+                                "id": event_id,
+                                "person": person_id,
+                                "purpose": purpose,
+                                "channel": Channel.SMS,
+                                "granted": True,
+                                "wording": "Bench consent",
+                                "language": language,
+                                "source": "import",
+                                "created_at": now,
+                            }
+                        )
+                        consents.append(
+                            {
+                                "person": person_id,
+                                "purpose": purpose,
+                                "channel": Channel.SMS,
+                                "granted": True,
+                                "event": event_id,
+                                "updated_at": now,
+                            }
+                        )
+            copy_rows(Person, people)
+            copy_rows(Membership, memberships)
+            copy_rows(MembershipRole, roles)
+            copy_rows(ConsentEvent, events)
+            consent_ids = next_ids(Consent, len(consents))
+            copy_rows(Consent, [{"id": i, **c} for i, c in zip(consent_ids, consents, strict=True)])
+    return time.perf_counter() - started

@@ -1,0 +1,192 @@
+"""`make bench`: measure the web pages and the message pipeline against their limits.
+
+Starts its own servers on loopback (a scratch PostgreSQL database, a private Redis,
+gunicorn with the production settings, Celery workers, the test suite's fake Twilio),
+generates data with bulk inserts, and prints ratios measured side by side in one run:
+this machine is noisy, so absolute times alone mean little. Results go to
+bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import servers, web  # noqa: E402
+
+SIZES = (1_000, 100_000)
+
+
+def bench_env(database_url: str, redis_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "FIELD_ENCRYPTION_SALT": "bench-salt",
+            "LOOKUP_HASH_KEY": "bench-lookup-key",
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "False",
+            "BENCH_ENDPOINTS": "1",
+            "LOG_LEVEL": "ERROR",
+            "CONN_MAX_AGE": "600",
+        }
+    )
+    return env
+
+
+def pages(committee) -> list[tuple[str, str]]:
+    """(label, path) of every page measured; the first is the ceiling."""
+    from django.urls import NoReverseMatch, reverse
+
+    wanted = [
+        ("bare view (ceiling)", "bench_ceiling", {}, ""),
+        ("dashboard", "dashboard", {}, ""),
+        ("people list", "members:person_list", {}, ""),
+        ("people search by name", "members:person_list", {}, "?q=garc"),
+        ("people filtered", "members:person_list", {}, "?language=es&status=vetted"),
+        ("training list", "trainings:training_list", {}, ""),
+        ("public training sign-up", "trainings:public_signup", {"slug": committee.slug}, ""),
+    ]
+    found = []
+    for label, name, kwargs, query in wanted:
+        try:
+            found.append((label, reverse(name, kwargs=kwargs) + query))
+        except NoReverseMatch:
+            print(f"  (skipping {label}: {name} is not in this build)")
+    return found
+
+
+def measure_pages(base, cookie, page_list, seconds) -> dict:
+    figures = {}
+    for label, path in page_list:
+        web.load(base + path, cookie=cookie, seconds=1)  # warm up
+        figures[label] = web.load(base + path, cookie=cookie, seconds=seconds)
+        f = figures[label]
+        print(
+            f"  {label:<26} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  "
+            f"p95 {f['p95_ms']:6.1f} ms  errors {f['errors']}"
+        )
+    return figures
+
+
+def count_queries(page_list, user) -> dict:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {label: web.query_count(client, path) for label, path in page_list}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=8, help="load per page and size")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    report: dict = {"web": {}, "queries": {}, "generation": {}, "messages": {}, "sweeps": {}}
+
+    with ExitStack() as stack:
+        redis_url = stack.enter_context(servers.redis_server())
+        database_url = servers.scratch_database()
+        env = bench_env(database_url, redis_url)
+        os.environ.update(env)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+
+        from bench import data
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        committee = data.ensure_committee()
+        cookie = data.coordinator_session(committee)
+        from members.models import User
+
+        user = User.objects.get(email="bench-coordinator@example.org")
+        page_list = pages(committee)
+        base, workers = stack.enter_context(servers.gunicorn(env))
+        report["workers"] = workers
+
+        have = 0
+        for size in SIZES:
+            print(f"\n== {size:,} people ==")
+            report["generation"][size] = data.add_people(committee, size - have, seed=size)
+            have = size
+            print(f"  generated in {report['generation'][size]:.1f} s")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            report["queries"][size] = count_queries(page_list, user)
+            report["web"][size] = measure_pages(base, cookie, page_list, args.seconds)
+
+        from bench import explain
+
+        report["plan"] = explain.name_search_plan()
+
+    report["elapsed"] = time.monotonic() - started
+    path = write_report(report, page_list)
+    print(f"\nWrote {path} in {report['elapsed']:.0f} s")
+    return 0
+
+
+def write_report(report: dict, page_list) -> Path:
+    small, large = SIZES
+    ceiling = {size: report["web"][size][page_list[0][0]]["rps"] for size in SIZES}
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Taken {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, gunicorn with "
+        f"{report['workers']} workers, PostgreSQL and Redis on loopback; `make bench` took "
+        f"{report['elapsed']:.0f} s.",
+        "",
+        "## Web pages (signed in as a coordinator)",
+        "",
+        f"| page | req/s at {small:,} | req/s at {large:,} | p50 / p95 ms at {large:,} "
+        f"| × ceiling at {large:,} | {large // 1000}k / {small // 1000}k "
+        f"| queries {small:,} / {large:,} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for label, _path in page_list:
+        a, b = report["web"][small][label], report["web"][large][label]
+        qa, qb = report["queries"][small][label], report["queries"][large][label]
+        lines.append(
+            f"| {label} | {a['rps']:.0f} | {b['rps']:.0f} "
+            f"| {b['p50_ms']:.1f} / {b['p95_ms']:.1f} "
+            f"| {b['rps'] / ceiling[large]:.2f} | {b['rps'] / a['rps']:.2f} | "
+            f"{qa} / {qb}{'' if qa == qb else ' ≠'} |"
+        )
+    lines += [
+        "",
+        "Data generation (bulk inserts): "
+        + ", ".join(f"{n:,} people in {s:.1f} s" for n, s in report["generation"].items()),
+        "",
+        "## Name search plan at 100,000 people",
+        "",
+        "```",
+        report["plan"],
+        "```",
+    ]
+    for section in ("messages", "sweeps"):
+        if report[section]:
+            lines += ["", f"## {section.title()}", ""] + report[section]
+    path = ROOT / "bench" / "results" / "latest.md"
+    path.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())
