@@ -1,11 +1,13 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from . import access
 
@@ -30,6 +32,9 @@ class IdleSessionTimeoutMiddleware:
             last_seen = request.session.get(self.KEY, now)
             if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
+                messages.info(
+                    request, _("You were signed out after a while without activity, for safety.")
+                )
             elif now - last_seen >= 60 or self.KEY not in request.session:
                 request.session[self.KEY] = now
         return self.get_response(request)

@@ -247,10 +247,20 @@ def _languages():
     return settings.LANGUAGES
 
 
+INVITATION_SESSION_KEY = "invitation_token"
+# Like Django's password reset: the token leaves the address bar after the first request,
+# so it is not kept in browser history, proxy logs or a Referer header.
+INVITATION_URL_PLACEHOLDER = "open"
+
+
 @public
 def join(request, token):
     """Accept an invitation: the only way an account is ever created."""
-    invitation = services.invitation_find(token=token)
+    if token != INVITATION_URL_PLACEHOLDER:
+        request.session[INVITATION_SESSION_KEY] = token
+        return redirect("join", token=INVITATION_URL_PLACEHOLDER)
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = services.invitation_find(token=token) if token else None
     refusal = services.invitation_refusal(invitation)
     if refusal:
         return render(request, "committees/join_refused.html", {"reason": refusal}, status=410)
@@ -261,7 +271,7 @@ def join(request, token):
                 membership = services.invitation_accept(
                     invitation_id=invitation.pk,
                     user=request.user,
-                    preferred_name=request.user.email.split("@")[0],
+                    preferred_name=_known_name(request.user),
                     language=request.user.language,
                 )
             except services.InvitationUnusable as error:
@@ -271,6 +281,7 @@ def join(request, token):
                     {"reason": error.messages[0]},
                     status=410,
                 )
+            request.session.pop(INVITATION_SESSION_KEY, None)
             request.session[ACTIVE_COMMITTEE_SESSION_KEY] = membership.committee_id
             messages.success(
                 request, _("Welcome to %(committee)s.") % {"committee": invitation.committee}
@@ -309,6 +320,12 @@ def join(request, token):
         {"form": form, "invitation": invitation},
         status=400 if form.errors else 200,
     )
+
+
+def _known_name(user) -> str:
+    """The name this person already goes by in another committee (never their email)."""
+    other = user.people.order_by("created_at").values_list("preferred_name", flat=True).first()
+    return other or _("New member")
 
 
 @public

@@ -18,6 +18,18 @@ def invite(coordinator, email="newcomer@example.org", roles=(Role.RESPONDER,)):
     return services.invitation_create(actor=viewer, email=email, roles=list(roles))
 
 
+def open_link(client, token):
+    """Follow the invitation link as a person would; returns the page it settles on."""
+    response = client.get(reverse("join", args=[token]))
+    assert response.status_code == 302
+    assert token not in response["Location"]  # the token leaves the address bar
+    return response["Location"]
+
+
+def join(client, token, data):
+    return client.post(open_link(client, token), data)
+
+
 def join_data(email="newcomer@example.org", **overrides):
     data = {
         "preferred_name": "Nuevo",
@@ -44,7 +56,7 @@ def test_public_signup_without_invitation_creates_no_user(anonymous, committee):
 
 def test_invitation_creates_probationary_member_with_invited_roles(anonymous, coordinator):
     invitation, token = invite(coordinator)
-    response = anonymous.post(reverse("join", args=[token]), join_data())
+    response = join(anonymous, token, join_data())
     assert response.status_code == 302
     user = User.objects.get(email="newcomer@example.org")
     membership = Membership.objects.get(person__user=user)
@@ -61,9 +73,9 @@ def test_invitation_creates_probationary_member_with_invited_roles(anonymous, co
 
 def test_used_invitation_is_refused_with_a_clear_message(anonymous, coordinator):
     _invitation, token = invite(coordinator)
-    anonymous.post(reverse("join", args=[token]), join_data())
+    join(anonymous, token, join_data())
     other = type(anonymous)()
-    response = other.post(reverse("join", args=[token]), join_data(email="newcomer@example.org"))
+    response = join(other, token, join_data(email="newcomer@example.org"))
     assert response.status_code == 410
     assert "already been used" in response.content.decode()
     assert User.objects.filter(email="newcomer@example.org").count() == 1
@@ -74,7 +86,7 @@ def test_expired_invitation_is_refused_and_creates_nothing(anonymous, coordinato
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
-    response = anonymous.post(reverse("join", args=[token]), join_data())
+    response = join(anonymous, token, join_data())
     assert response.status_code == 410
     assert "expired" in response.content.decode()
     assert not User.objects.filter(email="newcomer@example.org").exists()
@@ -86,45 +98,44 @@ def test_expired_invitation_message_is_in_spanish(anonymous, coordinator):
         expires_at=timezone.now() - timedelta(days=1)
     )
     anonymous.cookies["defensa_language"] = "es"
-    response = anonymous.get(reverse("join", args=[token]))
+    response = anonymous.get(open_link(anonymous, token))
     assert "Esta invitación ha caducado" in response.content.decode()
 
 
 def test_revoked_and_unknown_invitations_are_refused(anonymous, coordinator):
     invitation, token = invite(coordinator)
     services.invitation_revoke(actor=load_viewer(coordinator.person.user), invitation=invitation)
-    assert anonymous.post(reverse("join", args=[token]), join_data()).status_code == 410
-    assert anonymous.get(reverse("join", args=["not-a-real-token"])).status_code == 410
+    assert join(anonymous, token, join_data()).status_code == 410
+    assert anonymous.get(open_link(anonymous, "not-a-real-token")).status_code == 410
     assert not User.objects.filter(email="newcomer@example.org").exists()
 
 
 def test_invitation_only_works_for_the_invited_address(anonymous, coordinator):
     _invitation, token = invite(coordinator)
-    response = anonymous.post(reverse("join", args=[token]), join_data(email="someone@else.org"))
+    response = join(anonymous, token, join_data(email="someone@else.org"))
     assert response.status_code == 400
     assert not User.objects.filter(email="someone@else.org").exists()
 
 
 def test_bad_join_form_saves_nothing(anonymous, coordinator):
     _invitation, token = invite(coordinator)
-    response = anonymous.post(
-        reverse("join", args=[token]), join_data(password2="different", preferred_name="x" * 500)
-    )
+    response = join(anonymous, token, join_data(password2="different", preferred_name="x" * 500))
     assert response.status_code == 400
-    assert (
-        not User.objects.exists() or not User.objects.filter(email="newcomer@example.org").exists()
-    )
+    assert not User.objects.filter(email="newcomer@example.org").exists()
 
 
 def test_existing_user_joins_a_second_committee(coordinator, outsider, client_for):
     _invitation, token = invite(coordinator, email=outsider.person.user.email)
     client = client_for(outsider)
-    assert client.get(reverse("join", args=[token])).status_code == 200
-    client.post(reverse("join", args=[token]))
+    page = open_link(client, token)
+    assert client.get(page).status_code == 200
+    client.post(page)
     user = outsider.person.user
     assert Membership.objects.filter(person__user=user).count() == 2
     # Each committee keeps its own person record: nothing mixes.
     assert user.people.values("committee").distinct().count() == 2
+    # Named as in their first committee, never after their email address.
+    assert set(user.people.values_list("preferred_name", flat=True)) == {"Otto Outsider"}
 
 
 def test_only_coordinators_may_invite(vetted_member, client_for):
@@ -152,5 +163,5 @@ def test_coordinator_invites_through_the_screen(coordinator, client_for):
 @pytest.mark.django_db
 def test_join_form_rejects_a_bad_email(anonymous, coordinator):
     _invitation, token = invite(coordinator)
-    response = anonymous.post(reverse("join", args=[token]), join_data(email="not-an-email"))
+    response = join(anonymous, token, join_data(email="not-an-email"))
     assert response.status_code == 400

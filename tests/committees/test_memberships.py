@@ -137,3 +137,19 @@ def test_zone_names_are_unique_per_committee(coordinator, client_for, zone):
     assert response.status_code == 200
     assert "already a zone" in response.content.decode()
     assert coordinator.committee.zones.count() == 1
+
+
+def test_idle_session_is_signed_out_with_a_message(vetted_member, client_for, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    client = client_for(vetted_member)
+    assert client.get(reverse("dashboard")).status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + 5)):
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+        page = client.get(response["Location"])
+    assert "without activity" in page.content.decode()
