@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "committees",
     "members",
     "notifications",
+    "trainings",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ROUTES = {"notifications.tasks.sweep_outbox": {"queue": "default"}}
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # Lapsed seat offers pass to the next person; reminders that are due go out.
+    "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
+    "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
 }
 # How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
 NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)
