@@ -221,7 +221,9 @@ class TrainingForm(forms.Form):
     address_private = forms.BooleanField(
         label=_("Show the address only to people who have a seat"), required=False, initial=True
     )
-    online_url = forms.URLField(label=_("Online link"), max_length=500, required=False)
+    online_url = forms.URLField(
+        label=_("Online link"), max_length=500, required=False, assume_scheme="https"
+    )
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
     visibility = forms.ChoiceField(
         label=_("Who can sign up"), choices=Visibility.choices, widget=forms.RadioSelect

@@ -224,7 +224,7 @@ class Registration(models.Model):
     day_before_sent_at = models.DateTimeField(null=True, blank=True)
     hour_before_sent_at = models.DateTimeField(null=True, blank=True)
     # Trainers' notes can say more about a person than we want in a dump: encrypted.
-    notes = EncryptedTextField(_("notes"), blank=True, default="")
+    notes = EncryptedTextField(_("notes"), blank=True, null=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -730,7 +730,7 @@ def registration_note(*, actor: Viewer, registration: Registration, notes: str) 
     training = Training.objects.get(pk=registration.training_id)
     _require_runner(actor, training)
     registration = _lock_registration(registration.pk)
-    registration.notes = notes.strip()
+    registration.notes = notes.strip() or None
     registration.save(update_fields=["notes", "updated_at"])
     return registration
 

@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('cancel_reason', models.CharField(blank=True, choices=[('by_person', 'Cancelled by the person'), ('offer_lapsed', 'Offer not claimed in time'), ('offer_declined', 'Offer declined')], max_length=16)),
                 ('day_before_sent_at', models.DateTimeField(blank=True, null=True)),
                 ('hour_before_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('notes', encrypted_fields.fields.EncryptedTextField(blank=True, default='', verbose_name='notes')),
+                ('notes', encrypted_fields.fields.EncryptedTextField(blank=True, null=True, verbose_name='notes')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='training_registrations', to='members.person')),
