@@ -25,6 +25,7 @@ from committees.access import Action, Viewer
 from members.consent import Channel, ConsentSource, Purpose, consent_record
 from members.crypto import lookup_hash
 from members.models import Person
+from notifications.services import quiet_hours_end
 
 from . import messaging
 from .models import (
@@ -127,10 +128,12 @@ def sign_up_refusal(training: Training, now: datetime | None = None) -> str | No
 
 def offer_expiry(training: Training, now: datetime) -> datetime:
     """12 hours to claim a seat; less close to the start (a quarter of the time left,
-    at least 15 minutes), and never past the start."""
-    remaining = training.starts_at - now
+    at least 15 minutes), and never past the start. An offer made during the
+    committee's quiet hours is texted when they end: the clock starts then."""
+    sent_at = quiet_hours_end(training.committee, now) or now
+    remaining = training.starts_at - sent_at
     window = min(OFFER_WINDOW, max(MIN_OFFER_WINDOW, remaining / 4))
-    return min(now + window, training.starts_at)
+    return min(sent_at + window, training.starts_at)
 
 
 def _attach(registration: Registration, training: Training) -> Registration:
