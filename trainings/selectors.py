@@ -138,9 +138,9 @@ def public_trainings(*, committee, now=None) -> QuerySet:
     """What the public calendar shows: upcoming public trainings of one committee."""
     now = now or timezone.now()
     return with_counts(
-        Training.objects.filter(
-            committee=committee, visibility=Visibility.PUBLIC, ends_at__gt=now
-        ).order_by("starts_at", "id")
+        Training.objects.filter(committee=committee, visibility=Visibility.PUBLIC, ends_at__gt=now)
+        .select_related("committee")
+        .order_by("starts_at", "id")
     )
 
 
