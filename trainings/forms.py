@@ -272,8 +272,9 @@ class TrainingForm(forms.Form):
     def initial_for(cls, training: Training) -> dict:
         from .messaging import local
 
-        starts, ends = local(training.starts_at, training.committee), local(
-            training.ends_at, training.committee
+        starts, ends = (
+            local(training.starts_at, training.committee),
+            local(training.ends_at, training.committee),
         )
         initial = {
             name: getattr(training, name)

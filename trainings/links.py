@@ -38,7 +38,10 @@ def registration_id_from_token(token: str) -> int | None:
 
 
 def registration_url(registration) -> str:
-    path = reverse("trainings_public:registration", kwargs={"registration_token": registration_token(registration)})
+    path = reverse(
+        "trainings_public:registration",
+        kwargs={"registration_token": registration_token(registration)},
+    )
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 

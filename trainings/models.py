@@ -105,7 +105,8 @@ class Training(models.Model):
         indexes = [models.Index(fields=["committee", "starts_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="training_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="training_ends_after_start",
             ),
         ]
 

@@ -53,9 +53,7 @@ def _with_viewer_status(trainings: QuerySet, person: Person | None) -> QuerySet:
         return trainings.annotate(my_status=Value(""))
     return trainings.annotate(
         my_status=Subquery(
-            Registration.objects.filter(training=OuterRef("pk"), person=person).values("status")[
-                :1
-            ]
+            Registration.objects.filter(training=OuterRef("pk"), person=person).values("status")[:1]
         )
     )
 
@@ -75,9 +73,7 @@ def trainings_for_member(*, viewer: Viewer, past: bool = False, now=None) -> Que
 def training_for_member(*, viewer: Viewer) -> QuerySet:
     """For fetching one training through access.get_object_or_404."""
     trainings = scope(Training.objects.all(), viewer).select_related("committee")
-    return _with_viewer_status(with_counts(trainings), viewer.person).prefetch_related(
-        "trainers"
-    )
+    return _with_viewer_status(with_counts(trainings), viewer.person).prefetch_related("trainers")
 
 
 def my_registrations(*, viewer: Viewer, now=None) -> QuerySet:

@@ -161,9 +161,7 @@ def _seat(registration: Registration, now: datetime) -> None:
     registration.cancel_reason = ""
 
 
-def _allocate(
-    training: Training, person: Person, *, source: str, now: datetime
-) -> SignUpResult:
+def _allocate(training: Training, person: Person, *, source: str, now: datetime) -> SignUpResult:
     """Give `person` a seat or a waitlist place at the (locked) `training`."""
     if person.committee_id != training.committee_id:
         raise PermissionDenied
@@ -172,13 +170,9 @@ def _allocate(
         raise SignUpRefused(refusal)
     free = training.capacity - _seats_taken(training)
     waiting = _anyone_waiting(training)
-    newcomer_outcome = (
-        Outcome.REGISTERED if free > 0 and not waiting else Outcome.WAITLISTED
-    )
+    newcomer_outcome = Outcome.REGISTERED if free > 0 and not waiting else Outcome.WAITLISTED
     registration = (
-        Registration.objects.select_for_update()
-        .filter(training=training, person=person)
-        .first()
+        Registration.objects.select_for_update().filter(training=training, person=person).first()
     )
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
         return SignUpResult(_attach(registration, training), Outcome.ALREADY, newcomer_outcome)
@@ -274,7 +268,10 @@ def training_create(
     _validate_training(fields, creating=True, now=now)
     if not 1 <= weeks <= MAX_SERIES_SESSIONS:
         raise ValidationError(
-            {"weeks": _("A series has between 1 and %(max)s sessions.") % {"max": MAX_SERIES_SESSIONS}}
+            {
+                "weeks": _("A series has between 1 and %(max)s sessions.")
+                % {"max": MAX_SERIES_SESSIONS}
+            }
         )
     committee = actor.committee
     trainers = _trainers_of(committee, trainers)
@@ -547,6 +544,8 @@ def registration_confirm(*, registration: Registration, now=None) -> Registratio
         registration.confirmed_at = now or timezone.now()
         registration.save(update_fields=["confirmed_at", "updated_at"])
     return registration
+
+
 # --- Sweeps (periodic: every few minutes) --------------------------------------------
 
 

@@ -548,7 +548,10 @@ def public_training(request, committee_slug, public_training_id):
         elif form.looks_automated():
             form.add_error(
                 None,
-                _("Sorry, we could not accept the form. Please check your details and send it again."),
+                _(
+                    "Sorry, we could not accept the form. "
+                    "Please check your details and send it again."
+                ),
             )
         elif form.is_valid():
             data = form.cleaned_data
@@ -653,7 +656,9 @@ def registration_calendar(request, registration_token):
         raise Http404
     body = ical.registration_calendar(registration, url=registration_url(registration))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="training-{registration.training_id}.ics"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="training-{registration.training_id}.ics"'
+    )
     return response
 
 
@@ -676,4 +681,3 @@ def registration_claim(request, registration_token):
         return registration_page(request, registration_token, refusal=_errors(lapsed), status=409)
     messages.success(request, _("The seat is yours! See you there."))
     return redirect("trainings_public:registration", registration_token=registration_token)
-

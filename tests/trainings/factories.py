@@ -24,7 +24,10 @@ def make_training(committee, *, starts_in=timedelta(days=3), hours=2, **fields):
     }
     values.update(fields)
     return Training.objects.create(
-        committee=committee, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), **values
+        committee=committee,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        **values,
     )
 
 

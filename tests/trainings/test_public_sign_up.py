@@ -51,8 +51,10 @@ def form(**overrides):
 
 
 def nothing_saved():
-    return not Person.objects.exists() and not Registration.objects.exists() and not (
-        ConsentEvent.objects.exists()
+    return (
+        not Person.objects.exists()
+        and not Registration.objects.exists()
+        and not (ConsentEvent.objects.exists())
     )
 
 
@@ -86,9 +88,7 @@ def test_visitor_signs_up_with_consent_recorded_with_the_wording_shown(
 
 
 @freeze_time(NOON)
-def test_full_training_puts_the_visitor_on_the_waitlist_with_a_clear_message(
-    committee, client
-):
+def test_full_training_puts_the_visitor_on_the_waitlist_with_a_clear_message(committee, client):
     training = make_training(committee, capacity=0 + 1)
     client.post(url(training), form(phone="213 555 0100"))
     client.cookies["defensa_language"] = "es"
@@ -220,7 +220,7 @@ def _hidden_started(body):
 @freeze_time(NOON)
 def test_rate_limits_per_ip_and_per_phone(committee, client):
     training = make_training(committee, capacity=100)
-    for n in range(5):
+    for _ in range(5):
         assert client.post(url(training), form(phone="213 555 0150")).status_code == 200
     too_many = client.post(url(training), form(phone="213 555 0150"))
     assert too_many.status_code == 429

@@ -62,7 +62,9 @@ def test_three_days_of_sweeps_send_each_reminder_once_in_each_language(
         texts = [sms.body for sms in locmem.outbox if sms.to == str(person.phone)]
         assert len(texts) == 3
     spanish_texts = [sms.body for sms in locmem.outbox if sms.to == str(spanish.phone)]
-    assert "es mañana" in spanish_texts[1] and "Responda 1 si viene, 2 si no puede" in spanish_texts[1]
+    assert (
+        "es mañana" in spanish_texts[1] and "Responda 1 si viene, 2 si no puede" in spanish_texts[1]
+    )
     assert "empieza a las 18:00" in spanish_texts[2]
     english_texts = [sms.body for sms in locmem.outbox if sms.to == str(english.phone)]
     assert "is tomorrow" in english_texts[1] and "Reply 1 if you are coming" in english_texts[1]
@@ -124,7 +126,9 @@ def test_cancelled_training_gets_no_reminders_and_people_are_told_once(
         with django_capture_on_commit_callbacks(execute=True):
             services.training_cancel(actor=actor, training=training)
             services.training_cancel(actor=actor, training=training)
-    assert sorted(sms.to for sms in locmem.outbox) == sorted([str(seated.phone), str(waiting.phone)])
+    assert sorted(sms.to for sms in locmem.outbox) == sorted(
+        [str(seated.phone), str(waiting.phone)]
+    )
     assert "has been cancelled" in next(s.body for s in locmem.outbox if s.to == str(seated.phone))
     assert "fue cancelada" in next(s.body for s in locmem.outbox if s.to == str(waiting.phone))
     with freeze_time(STARTS - timedelta(hours=23)):

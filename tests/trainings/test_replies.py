@@ -54,8 +54,9 @@ def test_reply_2_cancels_and_offers_the_seat_to_the_waitlist(
 ):
     training, seated, waiting, conversation = reminded
     locmem.outbox.clear()
-    with freeze_time(DAY_BEFORE + timedelta(minutes=5)), django_capture_on_commit_callbacks(
-        execute=True
+    with (
+        freeze_time(DAY_BEFORE + timedelta(minutes=5)),
+        django_capture_on_commit_callbacks(execute=True),
     ):
         answer = HANDLERS["trainings.day_before"](conversation, " 2.")
     assert Registration.objects.get(training=training, person=seated).status == "cancelled"

@@ -62,7 +62,12 @@ def test_probationary_member_may_sign_up_but_sees_no_one_else(
 def test_other_committees_training_is_a_404(outsider, committee, client_for):
     training = make_training(committee)
     client = client_for(outsider)
-    for name in ("trainings:detail", "trainings:roster", "trainings:edit", "trainings:roster_export"):
+    for name in (
+        "trainings:detail",
+        "trainings:roster",
+        "trainings:edit",
+        "trainings:roster_export",
+    ):
         assert client.get(reverse(name, args=[training.pk])).status_code == 404
     assert client.post(reverse("trainings:sign_up", args=[training.pk])).status_code == 404
     assert not Registration.objects.exists()

@@ -22,9 +22,7 @@ NOON = "2026-11-23 20:00:00"  # 12:00 in Los Angeles: outside quiet hours
 def test_first_people_get_seats_then_the_waitlist_in_order(committee):
     training = make_training(committee, capacity=2)
     people = [consenting(committee) for _ in range(4)]
-    outcomes = [
-        services.registration_sign_up(training=training, person=p).outcome for p in people
-    ]
+    outcomes = [services.registration_sign_up(training=training, person=p).outcome for p in people]
     assert outcomes == ["registered", "registered", "waitlisted", "waitlisted"]
     waitlist = Registration.objects.filter(status=RegistrationStatus.WAITLISTED).order_by(
         "waitlist_position"

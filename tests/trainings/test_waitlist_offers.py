@@ -72,9 +72,10 @@ def test_cancellation_offers_the_seat_to_the_first_waitlisted_then_lapses_to_the
             claimed = services.offer_claim(registration=registration_of(training, second))
     assert claimed.status == RegistrationStatus.REGISTERED
     assert "you have a seat" in locmem.outbox[-1].body
-    assert Registration.objects.filter(
-        training=training, status__in=["registered", "offered"]
-    ).count() == 1
+    assert (
+        Registration.objects.filter(training=training, status__in=["registered", "offered"]).count()
+        == 1
+    )
 
 
 def test_offer_that_lapsed_before_the_sweep_is_refused_and_passed_on(committee):
