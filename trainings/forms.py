@@ -130,16 +130,25 @@ class PublicSignUpForm(ContactFields):
     def wording(self) -> str:
         return consent_wording(self.committee)
 
+    def _elapsed(self) -> float | None:
+        try:
+            shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
+        except signing.BadSignature:
+            return None
+        return clock.time() - int(shown)
+
     def looks_automated(self) -> bool:
         """A filled honeypot, or a form sent too fast or too late, or tampered with."""
         if self.data.get("website"):
             return True
-        try:
-            shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
-        except signing.BadSignature:
-            return True
-        elapsed = clock.time() - int(shown)
-        return not (FORM_MIN_SECONDS <= elapsed <= FORM_MAX_SECONDS)
+        elapsed = self._elapsed()
+        return elapsed is None or not (FORM_MIN_SECONDS <= elapsed <= FORM_MAX_SECONDS)
+
+    def stamp_is_usable(self) -> bool:
+        """A refused form keeps its time stamp (a person fixing a typo is not a bot)
+        unless the stamp is forged or too old to be accepted."""
+        elapsed = self._elapsed()
+        return elapsed is not None and elapsed <= FORM_MAX_SECONDS
 
 
 class WalkInForm(ContactFields):

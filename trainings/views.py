@@ -309,7 +309,8 @@ def _roster_page(request, training, walk_in_form=None, status=200):
             "counts": counts,
             "show_contact": viewer.can(Action.VIEW_CONTACT_DETAILS),
             "can_export": viewer.can(Action.MANAGE_TRAININGS),
-            "walk_in_form": walk_in_form or WalkInForm(committee=training.committee),
+            "walk_in_form": walk_in_form
+            or WalkInForm(committee=training.committee, initial={"language": training.language}),
             "started": training.has_started,
         },
         status=status,
@@ -586,9 +587,9 @@ def public_training(request, committee_slug, public_training_id):
                             "by_sms": bool(data["phone"]),
                         },
                     )
-        # Every refused submission gets a fresh time stamp, so the person can resend.
-        form.data = form.data.copy()
-        form.data["started"] = form.fresh_started()
+        if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
+            form.data = form.data.copy()
+            form.data["started"] = form.fresh_started()
     return _render(
         request,
         committee,
