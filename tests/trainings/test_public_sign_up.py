@@ -229,3 +229,20 @@ def test_rate_limits_per_ip_and_per_phone(committee, client):
     blocked_ip = client.post(url(training), form(phone="213 555 0299"))
     assert blocked_ip.status_code == 429
     assert not Person.objects.filter(phone_hash=lookup_hash("+12135550299")).exists()
+
+
+@freeze_time(NOON)
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(committee, client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    training = make_training(committee, capacity=100)
+    for n in range(21):
+        client.post(
+            url(training),
+            form(phone=f"213 555 03{n:02d}"),
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    other_visitor = client.post(
+        url(training), form(phone="213 555 0399"), HTTP_X_FORWARDED_FOR="198.51.100.8"
+    )
+    assert other_visitor.status_code == 200
+    assert Registration.objects.count() == 21

@@ -264,3 +264,32 @@ def test_dashboard_panel_lists_upcoming_trainings(coordinator, vetted_member, cl
     assert "Upcoming trainings" in page and "Soon" in page
     member_home = client_for(vetted_member).get(reverse("dashboard")).content.decode()
     assert "Soon" in member_home
+
+
+def test_organizer_moves_then_cancels_a_training_and_people_are_told(
+    coordinator, committee, client_for, django_capture_on_commit_callbacks
+):
+    from notifications.models import Message
+
+    training = make_training(committee, starts_in=timedelta(days=4))
+    person = consenting(committee, language="es")
+    services.registration_sign_up(training=training, person=person)
+    client = client_for(coordinator)
+    edit = reverse("trainings:edit", args=[training.pk])
+    form = client.get(edit).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, False)}
+    data.update(
+        day=(form.initial["day"] + timedelta(days=1)).isoformat(),
+        start_time="19:00",
+        end_time="21:00",
+        trainers=[coordinator.person.pk],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(edit, data).status_code == 302
+        client.post(reverse("trainings:cancel", args=[training.pk]))
+    training.refresh_from_db()
+    assert training.schedule_version == 2 and training.cancelled_at
+    assert list(training.trainers.all()) == [coordinator.person]
+    assert list(
+        Message.objects.filter(person=person).order_by("id").values_list("template", flat=True)
+    ) == ["trainings_confirmation", "trainings_changed", "trainings_cancelled"]
