@@ -8,6 +8,7 @@ COPY config ./config
 COPY committees ./committees
 COPY members ./members
 COPY notifications ./notifications
+COPY trainings ./trainings
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY . .
 # collectstatic needs settings to import, not real secrets.

@@ -12,6 +12,8 @@ admin.site.site_header = "Defensa"
 urlpatterns = [
     path("", committee_views.dashboard, name="dashboard"),
     path("committee/", include("committees.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("t/", include("trainings.urls_public")),
     path("join/<str:token>/", committee_views.join, name="join"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),

@@ -24,6 +24,15 @@ PUBLIC = {
     "join",
     "set_language",
     "healthz",
+    # trainings: a committee's public calendar, feed and sign-up, and a person's own
+    # registration page reached by the signed link in their messages
+    "trainings_public:calendar",
+    "trainings_public:feed",
+    "trainings_public:training",
+    "trainings_public:registration",
+    "trainings_public:registration_calendar",
+    "trainings_public:cancel",
+    "trainings_public:claim",
     # allauth: signing in, and the steps around it
     "account_login",
     "account_logout",

@@ -8,8 +8,9 @@ for those URLs, a member of another committee must get a 404.
 from committees import services
 from committees.access import load_viewer
 from committees.models import Invitation
+from trainings.links import registration_token
 
-OBJECT_KWARGS = {"membership_id", "invitation_id", "zone_id"}
+OBJECT_KWARGS = {"membership_id", "invitation_id", "zone_id", "training_id", "registration_id"}
 
 
 def build_samples(world) -> dict:
@@ -19,11 +20,19 @@ def build_samples(world) -> dict:
         actor=coordinator_viewer, email="sample-invitee@example.org", roles=[]
     )
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+    training, registration = _training_samples(world)
     return {
         "membership_id": world.vetted_member.pk,
         "invitation_id": invitation.pk,
         "zone_id": world.zone.pk,
         "token": token,
+        # trainings: a public training's page is public (not an object kwarg); the
+        # registration link is the one its SMS carries.
+        "training_id": training.pk,
+        "registration_id": registration.pk,
+        "committee_slug": world.coordinator.committee.slug,
+        "public_training_id": training.pk,
+        "registration_token": registration_token(registration),
         # allauth and admin keywords
         "key": "0-0",
         "uidb36": "0",
@@ -35,3 +44,34 @@ def build_samples(world) -> dict:
         "type": "totp",
         "url": "missing",
     }
+
+
+def _training_samples(world):
+    """A public training of committee A led by the coordinator, the vetted member seated."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trainings.models import Registration, Training
+
+    starts_at = timezone.now() + timedelta(days=2)
+    training = Training.objects.create(
+        committee=world.coordinator.committee,
+        kind="know_your_rights",
+        title_en="Sample training",
+        title_es="Capacitación de muestra",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place_name="Sample hall",
+        address="1 Private Street",
+        capacity=10,
+    )
+    training.trainers.set([world.coordinator.person])
+    registration = Registration.objects.create(
+        training=training,
+        person=world.vetted_member.person,
+        status="registered",
+        source="member",
+        registered_at=timezone.now(),
+    )
+    return training, registration

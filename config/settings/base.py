@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "committees",
     "members",
     "notifications",
+    "trainings",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") else "http"
+# Behind a proxy, the visitor's address is the proxy's unless we trust X-Forwarded-For
+# from this many proxies: rate limits (sign-in, public trainings form) count per visitor.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_ADAPTER = "committees.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Defensa"
@@ -261,6 +265,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ROUTES = {"notifications.tasks.sweep_outbox": {"queue": "default"}}
 CELERY_BEAT_SCHEDULE: dict = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    # Lapsed seat offers pass to the next person; reminders that are due go out.
+    "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
+    "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
 }
 # How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
 NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)

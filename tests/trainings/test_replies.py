@@ -1,0 +1,104 @@
+"""Must show 4 (handler part): replies "1" and "2" to the day-before SMS confirm and
+cancel; a cancellation offers the seat to the waitlist. The end-to-end test through the
+signed /sms/inbound/ webhook is added when the webhook branch is merged."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from freezegun import freeze_time
+
+from notifications.backends import locmem
+from notifications.models import Conversation
+from notifications.routing import HANDLERS
+from trainings import services
+from trainings.models import Registration, RegistrationStatus
+from trainings.replies import reply_choice
+
+from .factories import consenting, make_training
+
+pytestmark = pytest.mark.django_db
+
+LA = ZoneInfo("America/Los_Angeles")
+STARTS = datetime(2026, 11, 26, 18, 0, tzinfo=LA)
+DAY_BEFORE = STARTS - timedelta(hours=23, minutes=55)
+
+
+@pytest.fixture
+def reminded(committee, django_capture_on_commit_callbacks):
+    """A full training: one person with a seat who got the day-before SMS, one waiting."""
+    with freeze_time(STARTS - timedelta(days=3)):
+        training = make_training(committee, starts_at=STARTS, capacity=1)
+        seated, waiting = consenting(committee, language="es"), consenting(committee, language="en")
+        services.registration_sign_up(training=training, person=seated)
+        services.registration_sign_up(training=training, person=waiting)
+    with freeze_time(DAY_BEFORE), django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send()
+    conversation = Conversation.objects.get(kind="trainings.day_before", person=seated)
+    return training, seated, waiting, conversation
+
+
+@pytest.mark.parametrize("text", ["1", " 1 ", "1.", "1!", "Uno", "\n1\n"])
+def test_reply_1_confirms_the_seat(reminded, text):
+    training, seated, _waiting, conversation = reminded
+    with freeze_time(DAY_BEFORE + timedelta(minutes=5)):
+        answer = HANDLERS["trainings.day_before"](conversation, text)
+    registration = Registration.objects.get(training=training, person=seated)
+    assert registration.confirmed_at is not None
+    assert registration.status == RegistrationStatus.REGISTERED
+    assert answer.startswith("¡Gracias! Nos vemos en Conozca sus derechos")
+
+
+def test_reply_2_cancels_and_offers_the_seat_to_the_waitlist(
+    reminded, django_capture_on_commit_callbacks
+):
+    training, seated, waiting, conversation = reminded
+    locmem.outbox.clear()
+    with (
+        freeze_time(DAY_BEFORE + timedelta(minutes=5)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        answer = HANDLERS["trainings.day_before"](conversation, " 2.")
+    assert Registration.objects.get(training=training, person=seated).status == "cancelled"
+    assert "Gracias por avisarnos" in answer
+    offer = Registration.objects.get(training=training, person=waiting)
+    assert offer.status == RegistrationStatus.OFFERED
+    assert [sms.to for sms in locmem.outbox] == [str(waiting.phone)]
+    assert "Reply 1 to take it" in locmem.outbox[0].body
+
+    # The waitlisted person replies 1 to the offer and gets the seat.
+    offer_conversation = Conversation.objects.get(kind="trainings.offer", person=waiting)
+    with freeze_time(DAY_BEFORE + timedelta(minutes=30)):
+        answer = HANDLERS["trainings.offer"](offer_conversation, "1")
+    assert answer.startswith("The seat is yours!")
+    assert Registration.objects.get(pk=offer.pk).status == RegistrationStatus.REGISTERED
+
+
+def test_anything_else_gets_a_short_help_reply_and_changes_nothing(reminded):
+    training, seated, _waiting, conversation = reminded
+    for text in ("hola", "", "12", "si"):
+        answer = HANDLERS["trainings.day_before"](conversation, text)
+        assert answer == "Responda 1 si viene a Conozca sus derechos, o 2 si no puede venir."
+    registration = Registration.objects.get(training=training, person=seated)
+    assert registration.status == RegistrationStatus.REGISTERED
+    assert registration.confirmed_at is None
+
+
+def test_offer_reply_after_lapse_is_refused_kindly(reminded):
+    training, seated, waiting, conversation = reminded
+    with freeze_time(DAY_BEFORE):
+        services.registration_cancel(
+            registration=Registration.objects.get(training=training, person=seated)
+        )
+    offer_conversation = Conversation.objects.get(kind="trainings.offer", person=waiting)
+    with freeze_time(STARTS - timedelta(minutes=1)):
+        answer = HANDLERS["trainings.offer"](offer_conversation, "1")
+    assert answer.startswith("Sorry: the time to claim this seat ran out")
+    assert Registration.objects.get(training=training, person=waiting).status == "cancelled"
+
+
+def test_reply_words_never_include_opt_out_keywords():
+    assert reply_choice("STOP") is None
+    assert reply_choice("CANCEL") is None
+    assert reply_choice("BAJA") is None
+    assert reply_choice("1") == "1" and reply_choice("dos") == "2"

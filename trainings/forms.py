@@ -1,0 +1,312 @@
+from __future__ import annotations
+
+import time as clock
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from committees.roles import MembershipStatus, Role
+from members.models import Language, Person
+
+from .models import Kind, Training, Visibility
+from .services import MAX_SERIES_SESSIONS, local_datetime
+
+# The public form is refused if sent sooner than this after it was shown (a bot), or
+# later than this (a stale page: show a fresh one).
+FORM_MIN_SECONDS = getattr(settings, "TRAININGS_FORM_MIN_SECONDS", 3)
+FORM_MAX_SECONDS = 2 * 60 * 60
+FORM_SALT = "trainings.public-form"
+
+
+def normalise_phone(raw: str) -> str:
+    """E.164 for a valid number (US by default), else raise ValidationError."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, settings.PHONENUMBER_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("Enter a valid mobile phone number, for example 213 555 0123.")
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def consent_wording(committee) -> str:
+    """The consent sentence, in the active language, exactly as the form shows it."""
+    return str(
+        _(
+            "I agree that %(committee)s may send me text messages and emails about this "
+            "training: a confirmation, reminders and changes. Message and data rates may "
+            "apply. Reply STOP to stop text messages at any time."
+        )
+        % {"committee": committee.name}
+    )
+
+
+def walk_in_wording(committee) -> str:
+    return str(
+        _(
+            "The person agreed, in person, that %(committee)s keeps their name and contact "
+            "and may send them messages about trainings."
+        )
+        % {"committee": committee.name}
+    )
+
+
+class ContactFields(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("A first name or nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    language = forms.ChoiceField(label=_("Language for messages"), choices=Language.choices)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us what to call you."))
+        return name
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(
+                _("Give a mobile phone number or an email address, so we can confirm your place.")
+            )
+        return cleaned
+
+
+class PublicSignUpForm(ContactFields):
+    """Name, phone and/or email, language and consent; a honeypot and a signed time
+    stamp instead of a third-party captcha."""
+
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please tick the box to agree to messages about this training.")
+        },
+    )
+    # Hidden from people by CSS and from screen readers; bots fill every field.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, committee, **kwargs):
+        self.committee = committee
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_wording(committee)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(int(clock.time()), salt=FORM_SALT)
+
+    def fresh_started(self) -> str:
+        return signing.dumps(int(clock.time()), salt=FORM_SALT)
+
+    @property
+    def wording(self) -> str:
+        return consent_wording(self.committee)
+
+    def _elapsed(self) -> float | None:
+        try:
+            shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
+        except signing.BadSignature:
+            return None
+        return clock.time() - int(shown)
+
+    def looks_automated(self) -> bool:
+        """A filled honeypot, or a form sent too fast or too late, or tampered with."""
+        if self.data.get("website"):
+            return True
+        elapsed = self._elapsed()
+        return elapsed is None or not (FORM_MIN_SECONDS <= elapsed <= FORM_MAX_SECONDS)
+
+    def stamp_is_usable(self) -> bool:
+        """A refused form keeps its time stamp (a person fixing a typo is not a bot)
+        unless the stamp is forged or too old to be accepted."""
+        elapsed = self._elapsed()
+        return elapsed is not None and elapsed <= FORM_MAX_SECONDS
+
+
+class WalkInForm(ContactFields):
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Ask the person, and tick the box when they agree.")},
+    )
+
+    def __init__(self, *args, committee, **kwargs):
+        self.committee = committee
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name")
+        self.fields["name"].help_text = ""
+        self.fields["phone"].label = _("Mobile phone (optional)")
+        self.fields["email"].label = _("Email (optional)")
+        self.fields["language"].label = _("Language")
+        self.fields["consent"].label = walk_in_wording(committee)
+
+    def clean(self):
+        # A walk-in may leave no contact at all: attendance still counts.
+        return forms.Form.clean(self)
+
+    @property
+    def wording(self) -> str:
+        return walk_in_wording(self.committee)
+
+
+class NoteForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TrainerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, person):
+        return person.preferred_name
+
+
+class TrainingForm(forms.Form):
+    """Organizers type local dates and times; the service stores them in UTC."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    title_es = forms.CharField(label=_("Title in Spanish"), max_length=150, required=False)
+    title_en = forms.CharField(label=_("Title in English"), max_length=150, required=False)
+    description_es = forms.CharField(
+        label=_("Description in Spanish"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_en = forms.CharField(
+        label=_("Description in English"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    language = forms.ChoiceField(label=_("Given in"), choices=Language.choices)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    weeks = forms.IntegerField(
+        label=_("Number of weekly sessions"),
+        min_value=1,
+        max_value=MAX_SERIES_SESSIONS,
+        initial=1,
+        help_text=_("For example 6 to repeat it every week, same day and time, six times."),
+    )
+    place_name = forms.CharField(
+        label=_("Place"),
+        max_length=150,
+        required=False,
+        help_text=_("For example the name of a church or a union hall."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=250, required=False)
+    address_private = forms.BooleanField(
+        label=_("Show the address only to people who have a seat"), required=False, initial=True
+    )
+    online_url = forms.URLField(
+        label=_("Online link"), max_length=500, required=False, assume_scheme="https"
+    )
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10000)
+    visibility = forms.ChoiceField(
+        label=_("Who can sign up"), choices=Visibility.choices, widget=forms.RadioSelect
+    )
+    signup_closed = forms.BooleanField(label=_("Sign-up closed"), required=False)
+    trainers = TrainerChoiceField(
+        label=_("Trainers"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, committee, editing: Training | None = None, **kwargs):
+        self.committee = committee
+        self.editing = editing
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = (
+            Person.objects.filter(
+                committee=committee,
+                membership__status=MembershipStatus.VETTED,
+                membership__roles__role__in=[Role.TRAINER, Role.COORDINATOR],
+            )
+            .distinct()
+            .order_by("preferred_name", "id")
+        )
+        if editing is not None:
+            del self.fields["weeks"]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            cleaned["starts_at"] = local_datetime(self.committee, day, start)
+            cleaned["ends_at"] = local_datetime(self.committee, day, end)
+            if end <= start:
+                self.add_error("end_time", _("The training must end after it starts."))
+        return cleaned
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("day", "start_time", "end_time"):
+            data.pop(name, None)
+        return data
+
+    @classmethod
+    def initial_for(cls, training: Training) -> dict:
+        from .messaging import local
+
+        starts, ends = (
+            local(training.starts_at, training.committee),
+            local(training.ends_at, training.committee),
+        )
+        initial = {
+            name: getattr(training, name)
+            for name in (
+                "kind",
+                "title_es",
+                "title_en",
+                "description_es",
+                "description_en",
+                "language",
+                "place_name",
+                "address",
+                "address_private",
+                "online_url",
+                "capacity",
+                "visibility",
+                "signup_closed",
+            )
+        }
+        initial.update(
+            day=starts.date(),
+            start_time=starts.time(),
+            end_time=ends.time(),
+            trainers=list(training.trainers.all()),
+        )
+        return initial

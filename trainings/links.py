@@ -1,0 +1,49 @@
+"""Links that work without a login: a person's own registration page, by signed token.
+
+The token is the registration id and a truncated HMAC of it, short enough for an SMS.
+It says nothing about the person; without SECRET_KEY it cannot be forged.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+
+SALT = "trainings.registration-link"
+
+
+def _signature(registration_id: int) -> str:
+    digest = salted_hmac(SALT, str(registration_id), algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
+
+
+def registration_token(registration) -> str:
+    return f"{registration.pk:x}-{_signature(registration.pk)}"
+
+
+def registration_id_from_token(token: str) -> int | None:
+    """The registration id a token was made for, or None if it was not made by us."""
+    head, _sep, signature = token.partition("-")
+    try:
+        registration_id = int(head, 16)
+    except ValueError:
+        return None
+    if registration_id <= 0 or not hmac.compare_digest(signature, _signature(registration_id)):
+        return None
+    return registration_id
+
+
+def registration_url(registration) -> str:
+    path = reverse(
+        "trainings_public:registration",
+        kwargs={"registration_token": registration_token(registration)},
+    )
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+def absolute(path: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}{path}"

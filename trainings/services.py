@@ -1,0 +1,804 @@
+"""Every change to trainings and registrations.
+
+Concurrency: every service that gives or takes a seat locks the training row first
+(`select_for_update`), then the registration rows, always in that order. Counting the
+seats and writing the new registration happen under that lock, so fifty people
+pressing "sign up" at once can never be given eleven of ten seats, and the waitlist
+numbers are handed out in the order the lock was obtained.
+
+Messages are queued through `trainings.messaging` inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.access import Action, Viewer
+from members.consent import Channel, ConsentSource, Purpose, consent_record
+from members.crypto import lookup_hash
+from members.models import Person
+from notifications.services import quiet_hours_end
+
+from . import messaging
+from .models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    CancelReason,
+    Registration,
+    RegistrationStatus,
+    Source,
+    Training,
+    TrainingSeries,
+)
+
+# How long a waitlisted person has to claim a freed seat, and the least we give.
+OFFER_WINDOW = timedelta(hours=12)
+MIN_OFFER_WINDOW = timedelta(minutes=15)
+# Check-in opens this long before the start (a tap a week early must not mark anyone trained).
+CHECK_IN_OPENS = timedelta(hours=2)
+MAX_SERIES_SESSIONS = 26
+# Fields whose change people with a seat or on the waitlist must hear about.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "place_name", "address", "online_url")
+TRAINING_FIELDS = (
+    "kind",
+    "title_en",
+    "title_es",
+    "description_en",
+    "description_es",
+    "language",
+    "starts_at",
+    "ends_at",
+    "place_name",
+    "address",
+    "address_private",
+    "online_url",
+    "capacity",
+    "visibility",
+    "signup_closed",
+)
+
+
+class SignUpRefused(ValidationError):
+    """The training cannot take sign-ups (cancelled, started, closed)."""
+
+
+class OfferLapsed(ValidationError):
+    """The seat offer is no longer valid; the message says so kindly."""
+
+
+class Outcome:
+    REGISTERED = "registered"
+    WAITLISTED = "waitlisted"
+    ALREADY = "already"
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    registration: Registration
+    outcome: str
+    # What a newcomer would have got at that moment: the public page shows this, so
+    # that it never reveals whether a phone number was already signed up.
+    public_outcome: str
+
+
+# --- Locks and small helpers ----------------------------------------------------------
+
+
+def _lock_training(training_id: int) -> Training:
+    return Training.objects.select_for_update().select_related("committee").get(pk=training_id)
+
+
+def _lock_registration(registration_id: int) -> Registration:
+    return (
+        Registration.objects.select_for_update()
+        .select_related("person__committee")
+        .get(pk=registration_id)
+    )
+
+
+def _seats_taken(training: Training) -> int:
+    return Registration.objects.filter(training=training, status__in=SEAT_STATUSES).count()
+
+
+def _anyone_waiting(training: Training) -> bool:
+    return Registration.objects.filter(
+        training=training, status=RegistrationStatus.WAITLISTED
+    ).exists()
+
+
+def sign_up_refusal(training: Training, now: datetime | None = None) -> str | None:
+    """Why nobody can sign up for `training` now, in the reader's language, or None."""
+    now = now or timezone.now()
+    if training.cancelled_at:
+        return _("This training was cancelled.")
+    if training.starts_at <= now:
+        return _("This training has already started or taken place, so sign-up is closed.")
+    if training.signup_closed:
+        return _("Sign-up for this training is closed.")
+    return None
+
+
+def offer_expiry(training: Training, now: datetime) -> datetime:
+    """12 hours to claim a seat; less close to the start (a quarter of the time left,
+    at least 15 minutes), and never past the start. An offer made during the
+    committee's quiet hours is texted when they end: the clock starts then."""
+    sent_at = quiet_hours_end(training.committee, now) or now
+    remaining = training.starts_at - sent_at
+    window = min(OFFER_WINDOW, max(MIN_OFFER_WINDOW, remaining / 4))
+    return min(sent_at + window, training.starts_at)
+
+
+def _attach(registration: Registration, training: Training) -> Registration:
+    # The locked training (with its committee) is what messages render.
+    registration.training = training
+    return registration
+
+
+def _reset_for_new_place(registration: Registration) -> None:
+    registration.cancelled_at = None
+    registration.cancel_reason = ""
+    registration.confirmed_at = None
+    registration.offered_at = None
+    registration.offer_expires_at = None
+    registration.day_before_sent_at = None
+    registration.hour_before_sent_at = None
+    registration.attended_at = None
+
+
+def _seat(registration: Registration, now: datetime) -> None:
+    registration.status = RegistrationStatus.REGISTERED
+    registration.registered_at = now
+    registration.offer_expires_at = None
+    registration.cancelled_at = None
+    registration.cancel_reason = ""
+
+
+def _allocate(training: Training, person: Person, *, source: str, now: datetime) -> SignUpResult:
+    """Give `person` a seat or a waitlist place at the (locked) `training`."""
+    if person.committee_id != training.committee_id:
+        raise PermissionDenied
+    refusal = sign_up_refusal(training, now)
+    if refusal:
+        raise SignUpRefused(refusal)
+    free = training.capacity - _seats_taken(training)
+    waiting = _anyone_waiting(training)
+    newcomer_outcome = Outcome.REGISTERED if free > 0 and not waiting else Outcome.WAITLISTED
+    registration = (
+        Registration.objects.select_for_update().filter(training=training, person=person).first()
+    )
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return SignUpResult(_attach(registration, training), Outcome.ALREADY, newcomer_outcome)
+    if registration is None:
+        registration = Registration(training=training, person=person, source=source)
+    registration.person = person
+    _attach(registration, training)
+    _reset_for_new_place(registration)
+    if newcomer_outcome == Outcome.REGISTERED:
+        _seat(registration, now)
+        registration.waitlist_position = None
+        registration.save()
+        messaging.send_confirmation(registration)
+    else:
+        training.waitlist_counter += 1
+        training.save(update_fields=["waitlist_counter", "updated_at"])
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlist_position = training.waitlist_counter
+        registration.save()
+        messaging.send_waitlisted(registration)
+        if free > 0:
+            # Seats free while others wait (a capacity change raced us): offer them in order.
+            _fill_free_seats(training, now)
+    return SignUpResult(registration, newcomer_outcome, newcomer_outcome)
+
+
+def _fill_free_seats(training: Training, now: datetime) -> list[Registration]:
+    """Offer each free seat of the (locked) training to the next person on its waitlist."""
+    if training.cancelled_at or training.starts_at <= now:
+        return []
+    offered = []
+    free = training.capacity - _seats_taken(training)
+    while free > 0:
+        following = (
+            Registration.objects.select_for_update()
+            .select_related("person__committee")
+            .filter(training=training, status=RegistrationStatus.WAITLISTED)
+            .order_by("waitlist_position", "id")
+            .first()
+        )
+        if following is None:
+            break
+        _attach(following, training)
+        following.status = RegistrationStatus.OFFERED
+        following.offered_at = now
+        following.offer_expires_at = offer_expiry(training, now)
+        following.offer_count += 1
+        following.save()
+        messaging.send_offer(following, now=now)
+        offered.append(following)
+        free -= 1
+    return offered
+
+
+# --- Trainings --------------------------------------------------------------------------
+
+
+def _validate_training(fields: dict, *, creating: bool, now: datetime) -> None:
+    errors = {}
+    if not (fields.get("title_en", "").strip() or fields.get("title_es", "").strip()):
+        errors["title_es"] = _("Give the training a title, in Spanish or English.")
+    if fields["ends_at"] <= fields["starts_at"]:
+        errors["ends_at"] = _("The training must end after it starts.")
+    if creating and fields["starts_at"] <= now:
+        errors["starts_at"] = _("The training must start in the future.")
+    if not (fields.get("place_name", "").strip() or fields.get("online_url", "").strip()):
+        errors["place_name"] = _("Say where the training is, or give an online link.")
+    if fields.get("capacity", 0) < 1:
+        errors["capacity"] = _("A training needs at least one seat.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _trainers_of(committee, trainers) -> list[Person]:
+    trainers = list(trainers or [])
+    if any(t.committee_id != committee.pk for t in trainers):
+        raise PermissionDenied
+    return trainers
+
+
+@transaction.atomic
+def training_create(
+    *, actor: Viewer, trainers=(), weeks: int = 1, now: datetime | None = None, **fields
+) -> list[Training]:
+    """Create a training, or a weekly series of `weeks` sessions at the same local time.
+
+    Each session keeps the committee's wall-clock time across daylight-saving changes.
+    Side effects: the Training rows (and a TrainingSeries when weeks > 1).
+    """
+    actor.require(Action.MANAGE_TRAININGS)
+    now = now or timezone.now()
+    fields = {k: fields[k] for k in TRAINING_FIELDS if k in fields}
+    _validate_training(fields, creating=True, now=now)
+    if not 1 <= weeks <= MAX_SERIES_SESSIONS:
+        raise ValidationError(
+            {
+                "weeks": _("A series has between 1 and %(max)s sessions.")
+                % {"max": MAX_SERIES_SESSIONS}
+            }
+        )
+    committee = actor.committee
+    trainers = _trainers_of(committee, trainers)
+    zone = ZoneInfo(committee.timezone)
+    start_local = timezone.localtime(fields["starts_at"], zone).replace(tzinfo=None)
+    duration = fields["ends_at"] - fields["starts_at"]
+    series = (
+        TrainingSeries.objects.create(committee=committee, created_by=actor.membership)
+        if weeks > 1
+        else None
+    )
+    created = []
+    for week in range(weeks):
+        starts_at = (start_local + timedelta(weeks=week)).replace(tzinfo=zone)
+        training = Training.objects.create(
+            committee=committee,
+            series=series,
+            created_by=actor.membership,
+            **{**fields, "starts_at": starts_at, "ends_at": starts_at + duration},
+        )
+        training.trainers.set(trainers)
+        created.append(training)
+    return created
+
+
+@transaction.atomic
+def training_update(
+    *, actor: Viewer, training: Training, trainers=None, now: datetime | None = None, **fields
+) -> Training:
+    """Change a training. A new time or place is announced to everyone with a seat, an
+    offer or a waitlist place (once per change) and re-arms their reminders; more seats
+    are offered to the waitlist at once."""
+    actor.require(Action.MANAGE_TRAININGS)
+    now = now or timezone.now()
+    if training.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    training = _lock_training(training.pk)
+    fields = {k: fields[k] for k in TRAINING_FIELDS if k in fields}
+    merged = {k: getattr(training, k) for k in TRAINING_FIELDS} | fields
+    _validate_training(merged, creating=False, now=now)
+    schedule_changed = any(merged[k] != getattr(training, k) for k in SCHEDULE_FIELDS)
+    for name, value in fields.items():
+        setattr(training, name, value)
+    if schedule_changed:
+        training.schedule_version += 1
+    training.save()
+    if trainers is not None:
+        training.trainers.set(_trainers_of(training.committee, trainers))
+    if schedule_changed and not training.cancelled_at and training.ends_at > now:
+        people = list(
+            Registration.objects.select_for_update()
+            .select_related("person__committee")
+            .filter(training=training, status__in=ACTIVE_STATUSES)
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in people]).update(
+            confirmed_at=None, day_before_sent_at=None, hour_before_sent_at=None
+        )
+        for registration in people:
+            messaging.send_changed(_attach(registration, training))
+    _fill_free_seats(training, now)
+    return training
+
+
+@transaction.atomic
+def training_cancel(*, actor: Viewer, training: Training, now: datetime | None = None) -> Training:
+    """Cancel a training and tell everyone who had a seat, an offer or a waitlist place."""
+    actor.require(Action.MANAGE_TRAININGS)
+    if training.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    training = _lock_training(training.pk)
+    if training.cancelled_at:
+        return training
+    training.cancelled_at = now or timezone.now()
+    training.save(update_fields=["cancelled_at", "updated_at"])
+    if training.ends_at > training.cancelled_at:
+        for registration in (
+            Registration.objects.select_related("person__committee")
+            .filter(training=training, status__in=ACTIVE_STATUSES)
+            .order_by("id")
+        ):
+            messaging.send_cancelled(_attach(registration, training))
+    return training
+
+
+# --- Sign-up ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def registration_sign_up(
+    *, training: Training, person: Person, source: str = Source.MEMBER, now=None
+) -> SignUpResult:
+    """A seat if one is free, else a waitlist place; the same registration if they are
+    already on the list. Raises SignUpRefused for a cancelled, started or closed training.
+    Side effects: a Registration row; a confirmation or waitlist message."""
+    now = now or timezone.now()
+    training = _lock_training(training.pk)
+    return _allocate(training, person, source=source, now=now)
+
+
+def member_sign_up(*, viewer: Viewer, training: Training) -> SignUpResult:
+    """One tap: any member of the committee, probationary members included (they need
+    Know Your Rights too), for a public or members-only training of their committee."""
+    if viewer.membership is None or training.committee_id != viewer.committee.pk:
+        raise PermissionDenied
+    return registration_sign_up(training=training, person=viewer.person, source=Source.MEMBER)
+
+
+def _find_person(committee, *, phone: str, email: str) -> Person | None:
+    people = Person.objects.filter(committee=committee)
+    if phone:
+        found = people.filter(phone_hash=lookup_hash(phone)).order_by("id").first()
+        if found:
+            return found
+    if email:
+        return people.filter(email_hash=lookup_hash(email)).order_by("id").first()
+    return None
+
+
+def _record_contact_consent(
+    person: Person, *, phone: str, email: str, wording: str, language: str, source: str, by=None
+) -> None:
+    for channel, given in ((Channel.SMS, phone), (Channel.EMAIL, email)):
+        if given:
+            consent_record(
+                person=person,
+                purpose=Purpose.REMINDERS,
+                channel=channel,
+                granted=True,
+                wording=wording,
+                language=language,
+                source=source,
+                recorded_by=by,
+            )
+
+
+@transaction.atomic
+def public_sign_up(
+    *,
+    training: Training,
+    name: str,
+    phone: str,
+    email: str,
+    language: str,
+    consent_wording: str,
+    wording_language: str,
+    now: datetime | None = None,
+) -> SignUpResult:
+    """Sign up from the public page, without an account.
+
+    The person is found by phone (then email) in the committee, or created as a
+    contact without a membership. An existing record's name, language and contact are
+    never changed from this anonymous form. Consent to reminders is recorded for each
+    channel given, with the exact wording shown and its language. Someone already on
+    the list is sent their status again (at most hourly) and nothing else changes.
+    """
+    now = now or timezone.now()
+    training = _lock_training(training.pk)  # also serialises find-or-create per training
+    if not training.is_public:
+        raise PermissionDenied
+    refusal = sign_up_refusal(training, now)
+    if refusal:
+        raise SignUpRefused(refusal)
+    person = _find_person(training.committee, phone=phone, email=email)
+    if person is None:
+        person = Person(committee=training.committee, preferred_name=name, language=language)
+        person.set_contact(phone=phone, email=email)
+        person.save()
+    _record_contact_consent(
+        person,
+        phone=phone,
+        email=email,
+        wording=consent_wording,
+        language=wording_language,
+        source=ConsentSource.WEB_FORM,
+    )
+    result = _allocate(training, person, source=Source.PUBLIC, now=now)
+    if result.outcome == Outcome.ALREADY:
+        messaging.send_status_again(result.registration, now=now)
+    return result
+
+
+# --- Cancelling, offers, confirming -----------------------------------------------------
+
+
+@transaction.atomic
+def registration_cancel(
+    *, registration: Registration, reason: str = CancelReason.BY_PERSON, now=None
+) -> Registration:
+    """Give up a seat, an offer or a waitlist place. A freed seat is offered at once to
+    the next person on the waitlist. Cancelling twice changes nothing."""
+    now = now or timezone.now()
+    training = _lock_training(registration.training_id)
+    registration = _attach(_lock_registration(registration.pk), training)
+    if registration.status not in ACTIVE_STATUSES:
+        return registration
+    held_seat = registration.status in SEAT_STATUSES
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = now
+    registration.cancel_reason = reason
+    registration.offer_expires_at = None
+    registration.save()
+    if held_seat:
+        _fill_free_seats(training, now)
+    return registration
+
+
+def member_cancel(*, viewer: Viewer, training: Training) -> Registration | None:
+    registration = Registration.objects.filter(training=training, person=viewer.person).first()
+    if registration is None:
+        return None
+    return registration_cancel(registration=registration)
+
+
+def _lapse_message() -> str:
+    return _(
+        "Sorry: the time to claim this seat ran out and it was offered to the next person. "
+        "You can sign up again to join the waitlist."
+    )
+
+
+def offer_claim(*, registration: Registration, now=None) -> Registration:
+    """Take the offered seat. Raises OfferLapsed (with a kind message) after the offer's
+    time ran out, or if the training was cancelled or has started. A lapsed offer the
+    sweep had not reached yet is lapsed here, and the seat passed on, before refusing."""
+    registration, refusal = _offer_claim(registration=registration, now=now or timezone.now())
+    if refusal:
+        raise OfferLapsed(refusal)
+    return registration
+
+
+@transaction.atomic
+def _offer_claim(*, registration: Registration, now: datetime):
+    training = _lock_training(registration.training_id)
+    registration = _attach(_lock_registration(registration.pk), training)
+    if registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED):
+        return registration, None
+    if registration.status != RegistrationStatus.OFFERED:
+        return registration, _lapse_message()
+    if training.cancelled_at:
+        return registration, _("Sorry: this training was cancelled.")
+    if registration.offer_expires_at <= now or training.starts_at <= now:
+        _lapse(registration, now)
+        _fill_free_seats(training, now)
+        return registration, _lapse_message()
+    _seat(registration, now)
+    registration.save()
+    messaging.send_confirmation(registration)
+    return registration, None
+
+
+def _lapse(registration: Registration, now: datetime) -> None:
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancel_reason = CancelReason.OFFER_LAPSED
+    registration.cancelled_at = now
+    registration.offer_expires_at = None
+    registration.save()
+
+
+def offer_decline(*, registration: Registration, now=None) -> Registration:
+    return registration_cancel(
+        registration=registration, reason=CancelReason.OFFER_DECLINED, now=now
+    )
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration, now=None) -> Registration:
+    """They replied that they are coming."""
+    registration = _lock_registration(registration.pk)
+    if registration.status == RegistrationStatus.REGISTERED and not registration.confirmed_at:
+        registration.confirmed_at = now or timezone.now()
+        registration.save(update_fields=["confirmed_at", "updated_at"])
+    return registration
+
+
+# --- Sweeps (periodic: every few minutes) --------------------------------------------
+
+
+def offers_expire(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Lapse the offers whose time ran out and offer those seats to the next people.
+    Safe to run twice or concurrently: each training is re-read under its lock."""
+    now = now or timezone.now()
+    training_ids = list(
+        Registration.objects.filter(
+            status=RegistrationStatus.OFFERED,
+            offer_expires_at__lte=now,
+            training__cancelled_at__isnull=True,
+        )
+        .order_by("offer_expires_at")
+        .values_list("training_id", flat=True)[:limit]
+    )
+    lapsed = 0
+    for training_id in dict.fromkeys(training_ids):
+        with transaction.atomic():
+            training = _lock_training(training_id)
+            for registration in Registration.objects.select_for_update().filter(
+                training=training, status=RegistrationStatus.OFFERED, offer_expires_at__lte=now
+            ):
+                _lapse(registration, now)
+                lapsed += 1
+            _fill_free_seats(training, now)
+    return lapsed
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    field: str  # the registration's "sent" mark
+    lead: timedelta  # sent once the start is this close...
+    latest: timedelta  # ...and no later than this before the start (a late sweep skips it)
+    send: object
+
+
+REMINDER_RULES = {
+    "day_before": ReminderRule(
+        "day_before_sent_at",
+        timedelta(hours=24),
+        timedelta(hours=3),
+        lambda registration, now: messaging.send_day_before(registration, now=now),
+    ),
+    "hour_before": ReminderRule(
+        "hour_before_sent_at",
+        timedelta(hours=1),
+        timedelta(minutes=10),
+        lambda registration, now: messaging.send_hour_before(registration),
+    ),
+}
+
+
+def reminders_send(*, now: datetime | None = None, limit: int = 2000) -> dict[str, int]:
+    """Queue the day-before and hour-before reminders that are due.
+
+    One query per kind finds the registrations whose training starts inside the kind's
+    window and that have not had it; each is then marked with a conditional update in
+    its own transaction before its message is queued (with a deterministic idempotency
+    key), so a sweep running twice, concurrently or late never sends one twice. A
+    reminder whose window has passed (the sweep was down) is not sent late. People who
+    got their seat after a window opened just had a confirmation: they skip that one.
+    """
+    now = now or timezone.now()
+    sent = {}
+    for kind, rule in REMINDER_RULES.items():
+        due = (
+            Registration.objects.filter(
+                status=RegistrationStatus.REGISTERED,
+                training__cancelled_at__isnull=True,
+                training__starts_at__gt=now + rule.latest,
+                training__starts_at__lte=now + rule.lead,
+                registered_at__lte=F("training__starts_at") - rule.lead,
+                **{f"{rule.field}__isnull": True},
+            )
+            .select_related("training__committee", "person__committee")
+            .order_by("training__starts_at", "id")[:limit]
+        )
+        count = 0
+        for registration in due:
+            with transaction.atomic():
+                claimed = Registration.objects.filter(
+                    pk=registration.pk,
+                    status=RegistrationStatus.REGISTERED,
+                    **{f"{rule.field}__isnull": True},
+                ).update(**{rule.field: now})
+                if claimed:
+                    rule.send(registration, now)
+                    count += 1
+        sent[kind] = count
+    return sent
+
+
+# --- Attendance --------------------------------------------------------------------------
+
+
+def _require_runner(actor: Viewer, training: Training) -> None:
+    actor.require(Action.RUN_TRAINING)
+    if training.committee_id != actor.committee.pk:
+        raise PermissionDenied
+
+
+def _check_in_refusal(training: Training, now: datetime) -> str | None:
+    if training.cancelled_at:
+        return _("This training was cancelled.")
+    if now < training.starts_at - CHECK_IN_OPENS:
+        return _("Check-in opens two hours before the start.")
+    return None
+
+
+def person_mark_trained(*, registration: Registration, now: datetime) -> None:
+    """The one place where attending makes a person trained for the training's kind.
+
+    The attended registration is the record (see selectors.trained_kinds and
+    people_trained_in); this is where a people-record entry is written as well.
+    """
+    registration.status = RegistrationStatus.ATTENDED
+    registration.attended_at = now
+
+
+def person_unmark_trained(*, registration: Registration) -> None:
+    """Undo `person_mark_trained` (a check-in tapped by mistake)."""
+    registration.status = RegistrationStatus.REGISTERED
+    registration.attended_at = None
+
+
+@transaction.atomic
+def registration_check_in(
+    *, actor: Viewer, registration: Registration, attended: bool = True, now=None
+) -> Registration:
+    """Tap to mark someone attended (which marks them trained), or tap again to undo.
+    Anyone on the roster may be checked in: people on the waitlist sometimes just come."""
+    now = now or timezone.now()
+    training = _lock_training(registration.training_id)
+    _require_runner(actor, training)
+    refusal = _check_in_refusal(training, now)
+    if refusal:
+        raise ValidationError(refusal)
+    registration = _attach(_lock_registration(registration.pk), training)
+    if attended and registration.status != RegistrationStatus.ATTENDED:
+        person_mark_trained(registration=registration, now=now)
+        registration.save()
+    elif not attended and registration.status in (
+        RegistrationStatus.ATTENDED,
+        RegistrationStatus.NO_SHOW,
+    ):
+        person_unmark_trained(registration=registration)
+        registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_mark_no_show(
+    *, actor: Viewer, registration: Registration, now=None
+) -> Registration:
+    now = now or timezone.now()
+    training = _lock_training(registration.training_id)
+    _require_runner(actor, training)
+    if training.starts_at > now:
+        raise ValidationError(_("Mark people as not coming only once the training has started."))
+    registration = _attach(_lock_registration(registration.pk), training)
+    if registration.status in (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED):
+        registration.status = RegistrationStatus.NO_SHOW
+        registration.attended_at = None
+        registration.save()
+    return registration
+
+
+@transaction.atomic
+def training_close_attendance(*, actor: Viewer, training: Training, now=None) -> int:
+    """After the training: everyone with a seat who was not checked in did not come."""
+    now = now or timezone.now()
+    training = _lock_training(training.pk)
+    _require_runner(actor, training)
+    if training.starts_at > now:
+        raise ValidationError(_("Mark people as not coming only once the training has started."))
+    return Registration.objects.filter(
+        training=training, status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.OFFERED]
+    ).update(status=RegistrationStatus.NO_SHOW, offer_expires_at=None, updated_at=now)
+
+
+@transaction.atomic
+def registration_note(*, actor: Viewer, registration: Registration, notes: str) -> Registration:
+    training = Training.objects.get(pk=registration.training_id)
+    _require_runner(actor, training)
+    registration = _lock_registration(registration.pk)
+    registration.notes = notes.strip() or None
+    registration.save(update_fields=["notes", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def walk_in_add(
+    *,
+    actor: Viewer,
+    training: Training,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    language: str,
+    consent_wording: str,
+    wording_language: str,
+    now=None,
+) -> Registration:
+    """Someone came without signing up: add them, checked in, with the consent they gave
+    aloud (recorded with the wording the trainer read, and by whom). A person the
+    committee already knows (same phone or email) is not duplicated."""
+    now = now or timezone.now()
+    training = _lock_training(training.pk)
+    _require_runner(actor, training)
+    refusal = _check_in_refusal(training, now)
+    if refusal:
+        raise ValidationError(refusal)
+    person = _find_person(training.committee, phone=phone, email=email)
+    if person is None:
+        person = Person(committee=training.committee, preferred_name=name, language=language)
+        person.set_contact(phone=phone, email=email)
+        person.save()
+    _record_contact_consent(
+        person,
+        phone=phone,
+        email=email,
+        wording=consent_wording,
+        language=wording_language,
+        source=ConsentSource.SPOKEN,
+        by=actor.person,
+    )
+    registration = (
+        Registration.objects.select_for_update().filter(training=training, person=person).first()
+    )
+    if registration is None:
+        registration = Registration(training=training, person=person, source=Source.WALK_IN)
+    _attach(registration, training)
+    if registration.status != RegistrationStatus.ATTENDED:
+        person_mark_trained(registration=registration, now=now)
+    registration.save()
+    return registration
+
+
+def roster_export_log(*, actor: Viewer, training: Training, rows: int) -> None:
+    """Audit-log who exported which roster, when (never the data itself)."""
+    from auditlog.models import LogEntry
+
+    LogEntry.objects.log_create(
+        training,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor.user,
+        changes={"roster_export": ["", f"{rows} rows"]},
+        additional_data={"export": "roster.csv", "rows": rows},
+    )
+
+
+def local_datetime(committee, day: date, clock: time) -> datetime:
+    """A wall-clock date and time in the committee's time zone, as an aware datetime."""
+    return datetime.combine(day, clock, tzinfo=ZoneInfo(committee.timezone))

@@ -1,0 +1,35 @@
+"""Rate limits for the public pages, kept in Django's cache (no extra service).
+
+Keys hold an IP address or a phone's keyed lookup hash, never a phone number.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+IP_LIMIT = (20, 60 * 60)  # sign-up attempts per IP address per hour
+CONTACT_LIMIT = (5, 60 * 60)  # sign-ups per phone number or email per hour
+
+
+def allow(key: str, limit: tuple[int, int]) -> bool:
+    """Count one hit for `key`; False once more than `limit[0]` fell in the window."""
+    most, seconds = limit
+    cache_key = f"trainings:throttle:{key}"
+    cache.add(cache_key, 0, seconds)
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, seconds)
+        hits = 1
+    return hits <= most
+
+
+def client_ip(request) -> str:
+    """The visitor's address, honouring ALLAUTH_TRUSTED_PROXY_COUNT like the sign-in
+    rate limits do."""
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except Exception:  # no address at all (a test client, a misconfigured proxy)
+        return request.META.get("REMOTE_ADDR") or "unknown"
