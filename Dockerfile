@@ -16,4 +16,5 @@ RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db LOOKUP_HASH_KEY=build 
     python manage.py collectstatic --noinput
 USER defensa
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s'"]
+# Access log: no client address and no path (paths can carry one-time link tokens).
+CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile - --access-logformat '%(t)s \"%(m)s\" %(s)s %(b)s %(L)s'"]

@@ -18,6 +18,7 @@ class MembershipStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
-# Roles that see other people's data in bulk or move money: they must sign in with
-# a second factor (TOTP or a security key, never an SMS code).
-MFA_ROLES = frozenset({Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER})
+# Roles that see other people's contact details or move money: a stolen password alone
+# must not open them, so they sign in with a second factor (TOTP or a security key,
+# never an SMS code). Trainers are here because rosters carry phone numbers.
+MFA_ROLES = frozenset({Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER, Role.TRAINER})

@@ -144,8 +144,15 @@ def _forget_counts(committee_id: int) -> None:
 
 
 def _lock_membership(actor: Viewer, membership: Membership) -> Membership:
+    """Lock the committee row, then the membership.
+
+    Every change to a membership takes the committee lock first (one order, no
+    deadlocks), so two coordinators removing each other's role or suspending each
+    other at the same moment cannot leave the committee without a coordinator.
+    """
     if membership.committee_id != actor.committee.pk:
         raise PermissionDenied
+    Committee.objects.select_for_update().filter(pk=membership.committee_id).first()
     return Membership.objects.select_for_update().select_related("person").get(pk=membership.pk)
 
 
@@ -235,6 +242,8 @@ def membership_suspend(*, actor: Viewer, membership: Membership) -> Membership:
         raise ValidationError(_("You cannot suspend yourself."))
     if membership.status == MembershipStatus.SUSPENDED:
         return membership
+    if membership.roles.filter(role=Role.COORDINATOR).exists() and _is_last_coordinator(membership):
+        raise ValidationError(_("A committee needs at least one coordinator."))
     membership.status = MembershipStatus.SUSPENDED
     membership.suspended_by = actor.membership
     membership.suspended_at = timezone.now()

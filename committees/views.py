@@ -266,6 +266,14 @@ def join(request, token):
         return render(request, "committees/join_refused.html", {"reason": refusal}, status=410)
 
     if request.user.is_authenticated:
+        if request.user.email.lower() != invitation.email.lower():
+            # An invitation is for one person: another account cannot take it.
+            return render(
+                request,
+                "committees/join_refused.html",
+                {"reason": _("This invitation was sent to another email address.")},
+                status=403,
+            )
         if request.method == "POST":
             try:
                 membership = services.invitation_accept(

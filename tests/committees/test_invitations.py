@@ -165,3 +165,14 @@ def test_join_form_rejects_a_bad_email(anonymous, coordinator):
     _invitation, token = invite(coordinator)
     response = join(anonymous, token, join_data(email="not-an-email"))
     assert response.status_code == 400
+
+
+def test_a_signed_in_account_cannot_take_someone_elses_invitation(
+    coordinator, outsider, client_for
+):
+    _invitation, token = invite(coordinator, email="alice@example.org", roles=[Role.COORDINATOR])
+    client = client_for(outsider)
+    page = open_link(client, token)
+    assert client.get(page).status_code == 403
+    assert client.post(page).status_code == 403
+    assert Membership.objects.filter(person__user=outsider.person.user).count() == 1

@@ -153,3 +153,14 @@ def test_idle_session_is_signed_out_with_a_message(vetted_member, client_for, se
         assert response["Location"].startswith(reverse("account_login"))
         page = client.get(response["Location"])
     assert "without activity" in page.content.decode()
+
+
+def test_the_last_coordinator_cannot_be_suspended(committee, coordinator):
+    second = make_member(committee, roles=[Role.COORDINATOR])
+    services.membership_suspend(actor=viewer_of(second), membership=coordinator)
+    second.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        # Suspended: no longer acts for the committee at all.
+        services.membership_suspend(actor=viewer_of(coordinator), membership=second)
+    with pytest.raises(ValidationError):
+        services.membership_set_roles(actor=viewer_of(second), membership=second, roles=[])

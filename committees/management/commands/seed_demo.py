@@ -302,7 +302,7 @@ class Command(BaseCommand):
             email = f"{login}@{DEMO_DOMAIN}"
             lines.append(f"  {email:<32} {name:<9} {role_text} ({status.label!s})")
         lines += [
-            "Coordinator, legal, treasurer and dispatcher sign in with a second factor:",
+            "Coordinator, legal, treasurer, dispatcher and trainer sign in with a second factor:",
             "  `make totp` prints the current code (.venv/bin/python manage.py demo_totp).",
             "",
         ]
