@@ -106,11 +106,8 @@ def invitation_accept(
 
     person = invitation.person
     if person is None:
-        person = Person(
-            committee=invitation.committee,
-            preferred_name=preferred_name or user.email.split("@")[0],
-            language=language,
-        )
+        person = Person(committee=invitation.committee, language=language)
+        person.set_names(preferred_name=preferred_name or user.email.split("@")[0])
         person.set_contact(email=user.email)
     person.user = user
     person.save()
@@ -295,7 +292,8 @@ def committee_create(
     user = User.objects.filter(email__iexact=coordinator_email).first()
     if user is None:
         user = User.objects.create_user(coordinator_email, coordinator_password)
-    person = Person(committee=committee, user=user, preferred_name=coordinator_name)
+    person = Person(committee=committee, user=user)
+    person.set_names(preferred_name=coordinator_name)
     person.set_contact(email=user.email)
     person.save()
     membership = Membership.objects.create(

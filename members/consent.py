@@ -94,8 +94,16 @@ class Consent(models.Model):
 
 @transaction.atomic
 def consent_record(
-    *, person, purpose: str, channel: str, granted: bool, wording: str, language: str,
-    source: str, recorded_by=None, at=None,
+    *,
+    person,
+    purpose: str,
+    channel: str,
+    granted: bool,
+    wording: str,
+    language: str,
+    source: str,
+    recorded_by=None,
+    at=None,
 ) -> ConsentEvent:
     """Record a grant or withdrawal and update the current answer.
 
@@ -104,11 +112,20 @@ def consent_record(
     """
     purpose, channel, source = Purpose(purpose), Channel(channel), ConsentSource(source)
     event = ConsentEvent.objects.create(
-        person=person, purpose=purpose, channel=channel, granted=granted, wording=wording,
-        language=language, source=source, recorded_by=recorded_by, created_at=at or timezone.now(),
+        person=person,
+        purpose=purpose,
+        channel=channel,
+        granted=granted,
+        wording=wording,
+        language=language,
+        source=source,
+        recorded_by=recorded_by,
+        created_at=at or timezone.now(),
     )
     Consent.objects.update_or_create(
-        person=person, purpose=purpose, channel=channel,
+        person=person,
+        purpose=purpose,
+        channel=channel,
         defaults={"granted": granted, "event": event, "updated_at": event.created_at},
     )
     return event
@@ -137,4 +154,45 @@ def with_consent(people: QuerySet, *, purpose: str, channel: str) -> QuerySet:
                 person=OuterRef("pk"), purpose=purpose, channel=channel, granted=True
             )
         )
+    )
+
+
+PURPOSE_PHRASES = {
+    Purpose.RAID_ALERTS: _("raid alerts for my area"),
+    Purpose.REMINDERS: _("reminders about trainings, shifts and hearings"),
+    Purpose.FUNDRAISING: _("fundraising appeals"),
+    Purpose.NEWS: _("general news"),
+}
+
+
+def consent_wording(*, purpose: str, channel: str, committee_name: str, granted: bool) -> str:
+    """The exact sentence a person agrees to (or withdraws), in the active language.
+
+    It is stored word for word with the event, so that we can always show what
+    someone agreed to.
+    """
+    from django.utils.translation import gettext
+
+    values = {"committee": committee_name, "purpose": PURPOSE_PHRASES[Purpose(purpose)]}
+    if not granted:
+        if channel == Channel.SMS:
+            return (
+                gettext("I no longer want %(committee)s to send me %(purpose)s by text message.")
+                % values
+            )
+        return gettext("I no longer want %(committee)s to send me %(purpose)s by email.") % values
+    if channel == Channel.SMS:
+        return (
+            gettext(
+                "I agree that %(committee)s may send me %(purpose)s by text message. "
+                "I can reply STOP at any time to stop them. Message and data rates may apply."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "I agree that %(committee)s may send me %(purpose)s by email. "
+            "I can withdraw this at any time on my profile."
+        )
+        % values
     )

@@ -53,6 +53,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def contact(obj, create, extracted, **kwargs):
         n = obj.pk or 0
+        obj.set_names(preferred_name=obj.preferred_name, full_name=obj.full_name)
         obj.set_contact(
             phone=kwargs.get("phone", f"+1213555{n % 10000:04d}"),
             email=kwargs.get("email", f"person{n}@example.org"),

@@ -17,8 +17,13 @@ WORDING = "Can we text you reminders? Reply STOP to stop."
 
 def grant(person, purpose, channel=Channel.SMS, granted=True):
     return consent_record(
-        person=person, purpose=purpose, channel=channel, granted=granted, wording=WORDING,
-        language="en", source=ConsentSource.WEB_FORM,
+        person=person,
+        purpose=purpose,
+        channel=channel,
+        granted=granted,
+        wording=WORDING,
+        language="en",
+        source=ConsentSource.WEB_FORM,
     )
 
 

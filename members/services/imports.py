@@ -1,0 +1,536 @@
+"""CSV import: upload, a preview of every row, then an explicit all-or-nothing import.
+
+The parsed file waits in an `ImportBatch` (encrypted, scoped to the committee,
+expiring) between the preview and the organizer's confirmation. Nothing touches
+the directory before `import_commit`, which re-checks every row against the
+directory as it is then and writes everything in one transaction, or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committees.access import Action, Viewer
+from committees.models import Zone
+
+from ..audit import AuditEvent, audit_record
+from ..consent import Channel, Consent, ConsentEvent, ConsentSource, Purpose
+from ..crypto import lookup_hash
+from ..csv_io import read_people_csv
+from ..models import ImportBatch, Language, Person, Skill, SpokenLanguage
+from ..phones import normalize_phone
+from ..text import looks_like_formula, search_key
+
+IMPORT_TTL = timedelta(hours=2)
+LIST_SEPARATORS = (";", ",", "/", "|")
+
+ROW_ERRORS = {
+    "missing_name": gettext_lazy("The name is missing."),
+    "name_too_long": gettext_lazy("The name is too long (at most %(value)s characters)."),
+    "formula": gettext_lazy(
+        "“%(value)s” starts with = + - or @, which spreadsheets run as a formula. "
+        "Remove that character."
+    ),
+    "bad_phone": gettext_lazy("“%(value)s” is not a valid phone number."),
+    "bad_email": gettext_lazy("“%(value)s” is not a valid email address."),
+    "no_contact": gettext_lazy("A phone number or an email address is needed."),
+    "unknown_language": gettext_lazy("Unknown language “%(value)s”."),
+    "unknown_zone": gettext_lazy("Unknown zone “%(value)s”."),
+    "unknown_skill": gettext_lazy("Unknown skill “%(value)s”."),
+    "bad_consent": gettext_lazy("Consent must be yes or no, not “%(value)s”."),
+    "duplicate_in_file": gettext_lazy("Same phone or email as row %(value)s of this file."),
+    "matches_two": gettext_lazy(
+        "The phone belongs to one person in the directory and the email to another (%(value)s)."
+    ),
+    "extra_cells": gettext_lazy("This row has more cells than the file has columns."),
+}
+YES = {"yes", "y", "si", "s", "x", "1", "true", "ok"}
+NO = {"no", "n", "0", "false", ""}
+LANGUAGE_WORDS = {
+    "en": Language.ENGLISH,
+    "english": Language.ENGLISH,
+    "ingles": Language.ENGLISH,
+    "es": Language.SPANISH,
+    "spanish": Language.SPANISH,
+    "espanol": Language.SPANISH,
+    "castellano": Language.SPANISH,
+}
+
+
+def row_error_message(error: dict) -> str:
+    return str(ROW_ERRORS[error["code"]]) % {"value": error.get("value", "")}
+
+
+@dataclass
+class ImportConsent:
+    """What the people in the file agreed to, as the organizer confirms it."""
+
+    pairs: list[tuple[str, str]]  # (purpose, channel)
+    wording: str
+    language: str
+
+
+class _Lookups:
+    """The committee's zones, skills and languages, by every name a sheet may use."""
+
+    def __init__(self, committee):
+        from django.db.models import Q
+
+        self.zones = {search_key(z.name): z.pk for z in Zone.objects.filter(committee=committee)}
+        self.skills = {}
+        for skill in Skill.objects.filter(Q(committee__isnull=True) | Q(committee=committee)):
+            for name in (skill.slug, skill.name_en, skill.name_es):
+                self.skills.setdefault(search_key(name), skill.pk)
+        self.languages = {}
+        for language in SpokenLanguage.objects.all():
+            for name in (language.code, language.name_en, language.name_es):
+                self.languages[search_key(name)] = language.code
+
+
+def _split(value: str) -> list[str]:
+    for separator in LIST_SEPARATORS[1:]:
+        value = value.replace(separator, LIST_SEPARATORS[0])
+    return [part.strip() for part in value.split(LIST_SEPARATORS[0]) if part.strip()]
+
+
+def _match_names(value: str, table: dict, code: str, errors: list) -> list:
+    """Values from a cell like "Zona 1; Zona 3"; the whole cell is tried first, so a
+    name that contains a comma still matches."""
+    if not value:
+        return []
+    whole = table.get(search_key(value))
+    if whole is not None:
+        return [whole]
+    found = []
+    for part in _split(value):
+        key = table.get(search_key(part))
+        if key is None:
+            errors.append({"code": code, "value": part})
+        elif key not in found:
+            found.append(key)
+    return found
+
+
+def _clean_row(raw: dict, lookups: _Lookups) -> dict:
+    cells, errors = raw["cells"], []
+    name = cells.get("preferred_name", "")
+    full_name = cells.get("full_name", "")
+    for text in (name, full_name):
+        if looks_like_formula(text):
+            errors.append({"code": "formula", "value": text[:60]})
+    if not name:
+        errors.append({"code": "missing_name"})
+    elif len(name) > 120:
+        errors.append({"code": "name_too_long", "value": 120})
+    if len(full_name) > 200:
+        errors.append({"code": "name_too_long", "value": 200})
+
+    phone = None
+    if cells.get("phone"):
+        phone = normalize_phone(cells["phone"])
+        if phone is None:
+            errors.append({"code": "bad_phone", "value": cells["phone"][:40]})
+    email = None
+    if cells.get("email"):
+        email = cells["email"].strip().lower()
+        try:
+            if looks_like_formula(email):
+                raise ValidationError("formula")
+            validate_email(email)
+        except ValidationError:
+            errors.append({"code": "bad_email", "value": cells["email"][:80]})
+            email = None
+    if not cells.get("phone") and not cells.get("email"):
+        errors.append({"code": "no_contact"})
+
+    language = None
+    if cells.get("language"):
+        language = LANGUAGE_WORDS.get(search_key(cells["language"]))
+        if language is None:
+            errors.append({"code": "unknown_language", "value": cells["language"][:40]})
+    other_languages = _match_names(
+        cells.get("other_languages", ""), lookups.languages, "unknown_language", errors
+    )
+    skills = _match_names(cells.get("skills", ""), lookups.skills, "unknown_skill", errors)
+    zones = _match_names(cells.get("zones", ""), lookups.zones, "unknown_zone", errors)
+    consent = None
+    if "consent" in cells:
+        answer = search_key(cells["consent"])
+        consent = True if answer in YES else False if answer in NO else None
+        if consent is None:
+            errors.append({"code": "bad_consent", "value": cells["consent"][:20]})
+    if raw.get("extra"):
+        errors.append({"code": "extra_cells"})
+    return {
+        "line": raw["line"],
+        "name": name[:120],
+        "errors": errors,
+        "values": {
+            "preferred_name": name,
+            "full_name": full_name,
+            "phone": phone,
+            "email": email,
+            "language": language,
+            "other_languages": other_languages,
+            "skills": skills,
+            "zones": zones,
+            "consent": consent,
+        },
+        "match": None,
+        "changes": [],
+    }
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing(committee, field: str, hashes: set[str]) -> dict[str, int]:
+    found = {}
+    for chunk in _chunks(sorted(h for h in hashes if h)):
+        for value, pk in Person.objects.filter(
+            committee=committee, erased_at__isnull=True, **{f"{field}__in": chunk}
+        ).values_list(field, "pk"):
+            found.setdefault(value, pk)
+    return found
+
+
+def _changes(person: Person, values: dict) -> list[str]:
+    """The fields an update would change on this existing person."""
+    changes = []
+    for name in ("preferred_name", "full_name", "phone", "email", "language"):
+        new = values.get(name)
+        if new and str(getattr(person, name) or "") != new:
+            changes.append(name)
+    current = {
+        "other_languages": {lang.code for lang in person.other_languages.all()},
+        "skills": {skill.pk for skill in person.skills.all()},
+        "zones": {zone.pk for zone in person.zones.all()},
+    }
+    for name, have in current.items():
+        if set(values[name]) - have:
+            changes.append(name)
+    return changes
+
+
+def _analyse(committee, raw_rows: list[dict]) -> list[dict]:
+    """Check every row and match it with the directory. Returns one result per row."""
+    lookups = _Lookups(committee)
+    rows = [_clean_row(raw, lookups) for raw in raw_rows]
+
+    first_line: dict[str, int] = {}
+    for row in rows:
+        for key in (row["values"]["phone"], row["values"]["email"]):
+            if not key:
+                continue
+            if key in first_line:
+                row["errors"].append({"code": "duplicate_in_file", "value": first_line[key]})
+                break
+            first_line[key] = row["line"]
+
+    by_phone = _existing(
+        committee, "phone_hash", {lookup_hash(r["values"]["phone"] or "") for r in rows}
+    )
+    by_email = _existing(
+        committee, "email_hash", {lookup_hash(r["values"]["email"] or "") for r in rows}
+    )
+    for row in rows:
+        phone_match = by_phone.get(lookup_hash(row["values"]["phone"] or ""))
+        email_match = by_email.get(lookup_hash(row["values"]["email"] or ""))
+        if phone_match and email_match and phone_match != email_match:
+            row["errors"].append(
+                {"code": "matches_two", "value": f"#{phone_match}, #{email_match}"}
+            )
+        row["match"] = phone_match or email_match
+
+    matched = Person.objects.filter(pk__in=[r["match"] for r in rows if r["match"]])
+    matched = {p.pk: p for p in matched.prefetch_related("other_languages", "skills", "zones")}
+    for row in rows:
+        if row["errors"]:
+            row["action"] = "error"
+        elif row["match"]:
+            person = matched[row["match"]]
+            row["match_name"] = person.preferred_name
+            row["changes"] = _changes(person, row["values"])
+            row["action"] = "update" if row["changes"] else "unchanged"
+        else:
+            row["action"] = "new"
+    return rows
+
+
+def _store(batch: ImportBatch, raw_rows: list[dict], analysed: list[dict]) -> None:
+    batch.payload = json.dumps({"raw": raw_rows, "rows": analysed}, ensure_ascii=False)
+    batch.total_rows = len(analysed)
+    for action in ("new", "update", "unchanged", "error"):
+        setattr(batch, f"{action}_count", sum(1 for r in analysed if r["action"] == action))
+
+
+def import_rows(batch: ImportBatch) -> list[dict]:
+    """The analysed rows of a batch waiting for confirmation (empty once imported)."""
+    return json.loads(batch.payload)["rows"] if batch.payload else []
+
+
+@transaction.atomic
+def import_preview(*, actor: Viewer, upload) -> ImportBatch:
+    """Read an uploaded CSV and check every row; writes only the (encrypted) batch.
+
+    Raises csv_io.ImportFileError when the file itself cannot be used.
+    """
+    actor.require(Action.IMPORT_PEOPLE)
+    import_batches_purge()
+    parsed = read_people_csv(upload)
+    batch = ImportBatch(
+        committee=actor.committee,
+        created_by=actor.person,
+        expires_at=timezone.now() + IMPORT_TTL,
+        columns=parsed.columns,
+        ignored_columns=parsed.ignored,
+    )
+    _store(batch, parsed.rows, _analyse(actor.committee, parsed.rows))
+    batch.save()
+    return batch
+
+
+def _lock_open_batch(actor: Viewer, batch: ImportBatch) -> ImportBatch:
+    actor.require(Action.IMPORT_PEOPLE)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ValidationError(_("This file has already been imported or discarded."))
+    if batch.is_expired:
+        raise ValidationError(_("This preview has expired. Upload the file again."))
+    return batch
+
+
+@transaction.atomic
+def import_discard(*, actor: Viewer, batch: ImportBatch) -> None:
+    batch = _lock_open_batch(actor, batch)
+    batch.status = ImportBatch.Status.DISCARDED
+    batch.payload = None
+    batch.save(update_fields=["status", "payload"])
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    consents: int
+
+
+@transaction.atomic
+def import_commit(
+    *, actor: Viewer, batch: ImportBatch, update_existing: bool, consent: ImportConsent | None
+) -> ImportResult:
+    """Import every row of a previewed file, or nothing.
+
+    Rows are checked again against the directory as it is now: if any row has a
+    problem (or someone added a matching person meanwhile) nothing is written.
+    New rows become new people; rows matching someone by phone or email update that
+    person when `update_existing` (values in the file replace theirs, languages,
+    skills and zones are added) and are skipped otherwise. Consent from the file is
+    recorded with source "import" and the organizer's wording, only where the
+    person has given no answer yet: an import never overrides a withdrawal.
+    Side effects: people, their languages, skills, zones and consents; the batch's
+    rows are dropped; one audit event.
+    """
+    batch = _lock_open_batch(actor, batch)
+    raw_rows = json.loads(batch.payload)["raw"]
+    rows = _analyse(actor.committee, raw_rows)
+    if any(row["errors"] for row in rows):
+        raise ValidationError(
+            _("Some rows have problems. Correct them in the file and upload it again.")
+        )
+    new_rows = [r for r in rows if r["action"] == "new"]
+    update_rows = [r for r in rows if r["action"] == "update"] if update_existing else []
+
+    created = _create_people(actor, new_rows)
+    _update_people(update_rows)
+
+    consents = 0
+    if consent and consent.pairs:
+        # People matched but skipped are not touched at all, consent included.
+        touched = {"new", "update", "unchanged"} if update_existing else {"new"}
+        consenting = [r for r in rows if r["action"] in touched]
+        if "consent" in batch.columns:
+            consenting = [r for r in consenting if r["values"]["consent"]]
+        consents = _record_consents(actor, [r["match"] for r in consenting], consent)
+
+    batch.status = ImportBatch.Status.IMPORTED
+    batch.payload = None
+    batch.imported_at = timezone.now()
+    batch.save(update_fields=["status", "payload", "imported_at"])
+    result = ImportResult(
+        created=len(created),
+        updated=len(update_rows),
+        unchanged=sum(1 for r in rows if r["action"] == "unchanged")
+        + (0 if update_existing else sum(1 for r in rows if r["action"] == "update")),
+        consents=consents,
+    )
+    audit_record(
+        viewer=actor,
+        kind=AuditEvent.Kind.IMPORTED,
+        row_count=result.created + result.updated,
+        details={
+            "batch": batch.pk,
+            "created": result.created,
+            "updated": result.updated,
+            "consents": result.consents,
+        },
+    )
+    return result
+
+
+def _m2m_rows(person_id: int, values: dict) -> dict[str, list]:
+    return {
+        "other_languages": [
+            Person.other_languages.through(person_id=person_id, spokenlanguage_id=code)
+            for code in values["other_languages"]
+        ],
+        "skills": [
+            Person.skills.through(person_id=person_id, skill_id=pk) for pk in values["skills"]
+        ],
+        "zones": [Person.zones.through(person_id=person_id, zone_id=pk) for pk in values["zones"]],
+    }
+
+
+def _bulk_add_m2m(rows: list[dict]) -> None:
+    links: dict[str, list] = {"other_languages": [], "skills": [], "zones": []}
+    for row in rows:
+        for name, items in _m2m_rows(row["match"], row["values"]).items():
+            links[name] += items
+    for name, items in links.items():
+        getattr(Person, name).through.objects.bulk_create(
+            items, batch_size=500, ignore_conflicts=True
+        )
+
+
+def _create_people(actor: Viewer, rows: list[dict]) -> list[Person]:
+    people = []
+    for row in rows:
+        values = row["values"]
+        person = Person(committee=actor.committee, language=values["language"] or Language.SPANISH)
+        person.set_names(preferred_name=values["preferred_name"], full_name=values["full_name"])
+        person.set_contact(phone=values["phone"], email=values["email"])
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=500)
+    for row, person in zip(rows, people, strict=True):
+        row["match"] = person.pk
+    _bulk_add_m2m(rows)
+    return people
+
+
+def _update_people(rows: list[dict]) -> None:
+    if not rows:
+        return
+    people = Person.objects.select_for_update().in_bulk([r["match"] for r in rows])
+    changed = []
+    for row in rows:
+        person, values = people[row["match"]], row["values"]
+        person.set_names(
+            preferred_name=values["preferred_name"] or person.preferred_name,
+            full_name=values["full_name"] or person.full_name,
+        )
+        person.set_contact(
+            phone=values["phone"] or person.phone, email=values["email"] or person.email
+        )
+        person.language = values["language"] or person.language
+        person.updated_at = timezone.now()
+        changed.append(person)
+    Person.objects.bulk_update(
+        changed,
+        [
+            "preferred_name",
+            "full_name",
+            "search_name",
+            "phone",
+            "phone_hash",
+            "email",
+            "email_hash",
+            "language",
+            "updated_at",
+        ],
+        batch_size=500,
+    )
+    _bulk_add_m2m(rows)
+
+
+def _record_consents(actor: Viewer, person_ids: list[int], consent: ImportConsent) -> int:
+    pairs = [(Purpose(p), Channel(c)) for p, c in consent.pairs]
+    answered = set()
+    for chunk in _chunks(person_ids):
+        answered |= set(
+            Consent.objects.filter(person_id__in=chunk).values_list(
+                "person_id", "purpose", "channel"
+            )
+        )
+    now = timezone.now()
+    events = [
+        ConsentEvent(
+            person_id=person_id,
+            purpose=purpose,
+            channel=channel,
+            granted=True,
+            wording=consent.wording,
+            language=consent.language,
+            source=ConsentSource.IMPORT,
+            recorded_by=actor.person,
+            created_at=now,
+        )
+        for person_id in person_ids
+        for purpose, channel in pairs
+        if (person_id, purpose.value, channel.value) not in answered
+    ]
+    ConsentEvent.objects.bulk_create(events, batch_size=500)
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                person_id=event.person_id,
+                purpose=event.purpose,
+                channel=event.channel,
+                granted=True,
+                event=event,
+                updated_at=now,
+            )
+            for event in events
+        ],
+        batch_size=500,
+    )
+    return len(events)
+
+
+def import_batches_purge() -> int:
+    """Delete previews nobody confirmed in time, with the personal data they hold."""
+    expired = ImportBatch.objects.filter(
+        status=ImportBatch.Status.PREVIEW, expires_at__lte=timezone.now()
+    )
+    return expired.update(status=ImportBatch.Status.DISCARDED, payload=None)
+
+
+def import_batches_forget(*, person: Person) -> None:
+    """Discard the committee's waiting previews that mention this person (erasure)."""
+    needles = {
+        value.lower()
+        for value in (person.phone, person.email, person.preferred_name, person.full_name)
+        if value
+    }
+    waiting = ImportBatch.objects.filter(
+        committee_id=person.committee_id, status=ImportBatch.Status.PREVIEW
+    ).exclude(payload=None)
+    for batch in waiting:
+        text = (batch.payload or "").lower()
+        if any(needle in text for needle in needles):
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.DISCARDED, payload=None
+            )
