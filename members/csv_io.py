@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .text import search_key, spreadsheet_safe
+from .text import looks_like_formula, search_key, spreadsheet_safe
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -109,6 +109,11 @@ def _dialect(text: str):
         return csv.excel
 
 
+def _unquote(cell: str) -> str:
+    """Undo the ' our export puts before a cell such as +12135550142."""
+    return cell[1:] if cell.startswith("'") and looks_like_formula(cell[1:]) else cell
+
+
 def read_people_csv(upload) -> ParsedFile:
     """Parse an uploaded CSV of people (UTF-8, with or without Excel's BOM).
 
@@ -135,7 +140,7 @@ def read_people_csv(upload) -> ParsedFile:
     ignored: list[str] = []
     for header in headers:
         column = HEADER_LOOKUP.get(_header_key(header))
-        if column in columns:
+        if column is not None and column in columns:
             raise ImportFileError(
                 _("The column “%(header)s” appears twice. Keep only one.") % {"header": header}
             )
@@ -155,7 +160,7 @@ def read_people_csv(upload) -> ParsedFile:
         if not any(cell.strip() for cell in record):
             continue
         cells = {
-            column: record[index].strip() if index < len(record) else ""
+            column: _unquote(record[index].strip()) if index < len(record) else ""
             for index, column in enumerate(columns)
             if column is not None
         }

