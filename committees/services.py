@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.crypto import lookup_hash
 from members.models import Person, User
 
 from .access import Action, Viewer
@@ -49,6 +50,15 @@ def invitation_create(
     roles = sorted({Role(r).value for r in roles} | {Role.MEMBER.value})
     if person is not None and person.committee_id != actor.committee.pk:
         raise PermissionDenied
+    if person is None:
+        # Someone already in the directory without a login keeps their record when
+        # they accept, instead of a twin being created.
+        person = Person.objects.filter(
+            committee=actor.committee,
+            email_hash=lookup_hash(email),
+            user__isnull=True,
+            erased_at__isnull=True,
+        ).first()
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         committee=actor.committee,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:person_id>/edit/", directory.person_edit, name="person_edit"),
     path("<int:person_id>/consent/", directory.person_consent, name="person_consent"),
     path("<int:person_id>/merge/", directory.person_merge, name="person_merge"),
+    path("<int:person_id>/invite/", directory.person_invite, name="person_invite"),
     path("<int:person_id>/erase/", directory.person_erase, name="person_erase"),
     path("erasure-requests/", directory.erasure_requests, name="erasure_requests"),
     path("skills/", directory.skill_list, name="skill_list"),

@@ -257,7 +257,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # CSV previews hold personal data: drop the ones nobody confirmed in time.
+    "members-purge-import-previews": {
+        "task": "members.tasks.import_batches_purge",
+        "schedule": 15 * 60,
+    },
+}
 
 # --- Logging: never personal data ----------------------------------------------
 LOGGING = {

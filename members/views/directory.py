@@ -4,9 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from committees import services as committee_services
 from committees.access import Action, get_object_or_404, requires
 from committees.dashboard import Panel, register
 
@@ -229,6 +232,25 @@ def person_merge(request, person_id):
         context.update(_detail_context(viewer, person))
         _detail_context(viewer, duplicate)
     return render(request, "members/person_merge.html", context)
+
+
+@requires(Action.INVITE)
+@require_POST
+def person_invite(request, person_id):
+    """Invite someone from the directory to sign in; their record becomes theirs."""
+    viewer = request.viewer
+    person = selectors.person_detail(viewer=viewer, person_id=person_id, action=None)
+    if not person.email or person.user_id:
+        messages.error(request, _("Add an email address first: the invitation is for it."))
+        return redirect("members:person_detail", person_id=person.pk)
+    _invitation, token = committee_services.invitation_create(
+        actor=viewer, email=person.email, roles=[], person=person
+    )
+    return render(
+        request,
+        "members/person_invite.html",
+        {"person": person, "link": request.build_absolute_uri(reverse("join", args=[token]))},
+    )
 
 
 @requires(Action.ERASE_PERSON)

@@ -303,3 +303,40 @@ def test_committee_adds_its_own_skill_and_uses_it(coordinator, client_for, commi
     assert cooking.name_es == "Cocina para eventos"
     builtin = skill("driver")
     assert client.get(reverse("members:skill_edit", args=[builtin.pk])).status_code == 404
+
+
+def test_inviting_someone_from_the_directory_links_their_record_when_they_accept(
+    coordinator, client_for, committee
+):
+    from django.test import Client
+
+    contact = PersonFactory(committee=committee, preferred_name="Volunteer Vi")
+    response = client_for(coordinator).post(reverse("members:person_invite", args=[contact.pk]))
+    assert response.status_code == 200
+    link = response.context["link"]
+    visitor = Client()
+    response = visitor.post(
+        link,
+        {
+            "preferred_name": "Vi",
+            "email": contact.email,
+            "language": "es",
+            "password1": "a long enough secret 42",
+            "password2": "a long enough secret 42",
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.user is not None and contact.user.email == contact.email
+    assert Person.objects.filter(committee=committee, email_hash=contact.email_hash).count() == 1
+    assert visitor.get(reverse("profile:detail")).context["person"] == contact
+
+
+def test_an_invitation_by_email_finds_the_existing_contact(coordinator, committee):
+    from committees import services as committee_services
+
+    contact = PersonFactory(committee=committee, preferred_name="Already Known")
+    invitation, _token = committee_services.invitation_create(
+        actor=load_viewer(coordinator.person.user), email=contact.email.upper(), roles=[]
+    )
+    assert invitation.person == contact
