@@ -196,3 +196,19 @@ def consent_wording(*, purpose: str, channel: str, committee_name: str, granted:
         )
         % values
     )
+
+
+def consent_wordings(*, committee_name: str) -> list[tuple[str, str, str]]:
+    """(purpose, channel, wording) for every consent one can give, in the active language:
+    what an organizer reads out before recording a spoken answer."""
+    return [
+        (
+            str(purpose.label),
+            str(channel.label),
+            consent_wording(
+                purpose=purpose, channel=channel, committee_name=committee_name, granted=True
+            ),
+        )
+        for purpose in Purpose
+        for channel in Channel
+    ]

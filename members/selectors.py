@@ -12,7 +12,7 @@ from committees.access import Viewer, get_object_or_404, scope
 from committees.models import MembershipRole, Zone
 
 from .audit import AuditEvent
-from .consent import Consent, ConsentEvent
+from .consent import Channel, Consent, ConsentEvent, Purpose
 from .crypto import lookup_hash
 from .models import ErasureRequest, ImportBatch, Person, Skill, SpokenLanguage
 from .phones import looks_like_phone, normalize_phone
@@ -70,11 +70,17 @@ def consent_history(*, person: Person) -> QuerySet:
     return ConsentEvent.objects.filter(person=person).select_related("recorded_by")
 
 
-def current_consents(*, person: Person) -> dict[tuple[str, str], Consent]:
-    return {
+def consent_overview(*, person: Person) -> list[dict]:
+    """Every purpose and channel with this person's current answer (or None)."""
+    current = {
         (c.purpose, c.channel): c
         for c in Consent.objects.filter(person=person).select_related("event")
     }
+    return [
+        {"purpose": purpose, "channel": channel, "consent": current.get((purpose, channel))}
+        for purpose in Purpose
+        for channel in Channel
+    ]
 
 
 def duplicate_candidates(*, viewer: Viewer, person: Person) -> QuerySet:

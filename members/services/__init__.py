@@ -7,6 +7,7 @@ these models.
 
 from .erasure import erasure_request, erasure_request_cancel, person_erase
 from .exports import my_data, people_export
+from .import_checks import row_error_message
 from .imports import (
     ImportConsent,
     import_batches_purge,
@@ -14,7 +15,6 @@ from .imports import (
     import_discard,
     import_preview,
     import_rows,
-    row_error_message,
 )
 from .people import consent_record_for, person_create, person_merge, person_update, skill_save
 

@@ -68,9 +68,12 @@ def _apply(person: Person, fields: dict) -> None:
         person.set_contact(
             phone=fields.get("phone", person.phone), email=fields.get("email", person.email)
         )
-    for name in ("language", "availability", "notes"):
-        if name in fields:
-            setattr(person, name, fields[name] if name != "notes" else fields[name] or None)
+    if "language" in fields:
+        person.language = fields["language"]
+    if "availability" in fields:
+        person.availability = fields["availability"]
+    if "notes" in fields:
+        person.notes = fields["notes"] or None
     person.full_clean(exclude=["committee", "user", "phone", "email"])
     person.save()
     for name in ("other_languages", "skills", "zones"):

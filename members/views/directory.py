@@ -15,7 +15,7 @@ from committees.dashboard import Panel, register
 
 from .. import selectors, services
 from ..audit import audit_person_viewed
-from ..consent import Channel, Purpose, consent_wording
+from ..consent import consent_wordings
 from ..filters import PersonFilter
 from ..forms import PersonForm, SkillForm, SpokenConsentForm
 from ..models import Skill
@@ -81,19 +81,6 @@ def _detail_context(viewer, person):
     return {"show_contact": show_contact, "show_notes": show_notes}
 
 
-def consent_rows(person):
-    current = selectors.current_consents(person=person)
-    return [
-        {
-            "purpose": purpose,
-            "channel": channel,
-            "consent": current.get((purpose.value, channel.value)),
-        }
-        for purpose in Purpose
-        for channel in Channel
-    ]
-
-
 @requires(Action.VIEW_DIRECTORY)
 def person_detail(request, person_id):
     viewer = request.viewer
@@ -101,7 +88,7 @@ def person_detail(request, person_id):
     context = _detail_context(viewer, person)
     context.update(
         person=person,
-        consents=consent_rows(person),
+        consents=selectors.consent_overview(person=person),
         history=selectors.consent_history(person=person)[:20],
         duplicates=selectors.duplicate_candidates(viewer=viewer, person=person)
         if viewer.can(Action.EDIT_PEOPLE)
@@ -179,21 +166,7 @@ def person_consent(request, person_id):
         messages.success(request, _("Consent recorded."))
         return redirect("members:person_detail", person_id=person.pk)
     with translation.override(person.language):
-        wordings = [
-            (
-                purpose.label,
-                channel.label,
-                consent_wording(
-                    purpose=purpose,
-                    channel=channel,
-                    committee_name=viewer.committee.name,
-                    granted=True,
-                ),
-            )
-            for purpose in Purpose
-            for channel in Channel
-        ]
-        wordings = [(str(p), str(c), w) for p, c, w in wordings]
+        wordings = consent_wordings(committee_name=viewer.committee.name)
     return render(
         request,
         "members/person_consent.html",

@@ -15,7 +15,6 @@ from .. import selectors, services
 from ..consent import consent_wording
 from ..forms import PersonForm, ProfileConsentForm
 from ..models import ErasureRequest
-from .directory import consent_rows
 
 
 def _me(viewer):
@@ -26,7 +25,7 @@ def _me(viewer):
 def profile(request):
     viewer = request.viewer
     person = _me(viewer)
-    rows = consent_rows(person)
+    rows = selectors.consent_overview(person=person)
     for row in rows:
         row["wording"] = consent_wording(
             purpose=row["purpose"],

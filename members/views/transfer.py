@@ -63,12 +63,10 @@ def _import_upload(request):
 
 
 def _upload_page(request, form, file_error, status):
-    from ..csv_io import COLUMN_ALIASES
-
     return render(
         request,
         "members/import_upload.html",
-        {"form": form, "file_error": file_error, "aliases": COLUMN_ALIASES},
+        {"form": form, "file_error": file_error},
         status=status,
     )
 
