@@ -115,6 +115,11 @@ def invitation_accept(
         raise InvitationUnusable(_("You are already a member of this committee."))
 
     person = invitation.person
+    if person is not None and person.user_id not in (None, user.pk):
+        # Another invitation for the same record was accepted first.
+        raise InvitationUnusable(
+            _("This invitation has already been used. Each link works only once.")
+        )
     if person is None:
         person = Person(committee=invitation.committee, language=language)
         person.set_names(preferred_name=preferred_name or user.email.split("@")[0])

@@ -4,6 +4,7 @@ skill — in English and in Spanish."""
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from committees.roles import Role
 from members.models import Person
@@ -49,10 +50,12 @@ def search_filter_open_and_add_skill(page, labels, person_name, skill_label):
     page.get_by_label(labels["search"]).fill("maria")
     page.get_by_label(labels["speaks"]).select_option(label=labels["language"])
     page.get_by_label(labels["zone"], exact=False).select_option(label="Zona 3 – Lincoln Heights")
+    # The results follow the filters as they change (htmx), and the button works too.
+    expect(page.locator("ul.people > li")).to_have_count(1)
+    assert "zone=" in page.url
     page.get_by_role("button", name=labels["search_button"]).click()
-    results = page.locator("ul.people > li")
-    results.first.wait_for()
-    assert results.count() == 1
+    expect(page.locator(".htmx-request")).to_have_count(0)
+    expect(page.locator("ul.people > li")).to_have_count(1)
     assert_fits_phone(page)
 
     page.get_by_role("link", name=person_name).click()

@@ -340,3 +340,24 @@ def test_an_invitation_by_email_finds_the_existing_contact(coordinator, committe
         actor=load_viewer(coordinator.person.user), email=contact.email.upper(), roles=[]
     )
     assert invitation.person == contact
+
+
+def test_a_second_invitation_for_a_record_already_claimed_is_refused(coordinator, committee):
+    from committees import services as committee_services
+    from members.models import User
+
+    contact = PersonFactory(committee=committee, preferred_name="Claimed")
+    viewer = load_viewer(coordinator.person.user)
+    first, _t1 = committee_services.invitation_create(
+        actor=viewer, email=contact.email, roles=[], person=contact
+    )
+    second, _t2 = committee_services.invitation_create(
+        actor=viewer, email=contact.email, roles=[], person=contact
+    )
+    owner = User.objects.create_user(contact.email, "a long enough secret 42")
+    committee_services.invitation_accept(invitation_id=first.pk, user=owner)
+    intruder = User.objects.create_user("other@example.org", "a long enough secret 42")
+    with pytest.raises(committee_services.InvitationUnusable):
+        committee_services.invitation_accept(invitation_id=second.pk, user=intruder)
+    contact.refresh_from_db()
+    assert contact.user == owner
