@@ -4,7 +4,9 @@
 
 The queryset always starts from `selectors.person_list(viewer=...)`, so it is scoped
 to the viewer's committee whatever the data says. The notifications part uses the
-same class to choose the recipients of a message.
+same class to choose the recipients of a message: check `is_valid()` first, as the
+export does — like any FilterSet, `qs` simply leaves out a filter whose value is
+invalid (another committee's zone, an unknown skill), which widens the list.
 """
 
 from __future__ import annotations

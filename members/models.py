@@ -322,7 +322,6 @@ class ImportBatch(models.Model):
     # JSON list of parsed rows (see services.imports), encrypted as one token.
     payload = EncryptedTextField(null=True, blank=True)
     columns = models.JSONField(default=list)
-    ignored_columns = models.JSONField(default=list)
     total_rows = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)
     update_count = models.PositiveIntegerField(default=0)

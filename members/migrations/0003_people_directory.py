@@ -109,7 +109,6 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('preview', 'Waiting for confirmation'), ('imported', 'Imported'), ('discarded', 'Discarded')], default='preview', max_length=12)),
                 ('payload', encrypted_fields.fields.EncryptedTextField(blank=True, null=True)),
                 ('columns', models.JSONField(default=list)),
-                ('ignored_columns', models.JSONField(default=list)),
                 ('total_rows', models.PositiveIntegerField(default=0)),
                 ('new_count', models.PositiveIntegerField(default=0)),
                 ('update_count', models.PositiveIntegerField(default=0)),

@@ -12,9 +12,9 @@ from .imports import (
     ImportConsent,
     import_batches_purge,
     import_commit,
+    import_contents,
     import_discard,
     import_preview,
-    import_rows,
 )
 from .people import consent_record_for, person_create, person_merge, person_update, skill_save
 
@@ -27,7 +27,7 @@ __all__ = [
     "import_commit",
     "import_discard",
     "import_preview",
-    "import_rows",
+    "import_contents",
     "my_data",
     "people_export",
     "person_create",

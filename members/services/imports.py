@@ -37,16 +37,23 @@ class ImportConsent:
     language: str
 
 
-def _store(batch: ImportBatch, raw_rows: list[dict], analysed: list[dict]) -> None:
-    batch.payload = json.dumps({"raw": raw_rows, "rows": analysed}, ensure_ascii=False)
+def _store(batch: ImportBatch, raw_rows: list[dict], analysed: list[dict], ignored: list) -> None:
+    # Even the headers stay in the encrypted payload: a sheet's "header" may be a name.
+    batch.payload = json.dumps(
+        {"raw": raw_rows, "rows": analysed, "ignored": ignored}, ensure_ascii=False
+    )
     batch.total_rows = len(analysed)
     for action in ("new", "update", "unchanged", "error"):
         setattr(batch, f"{action}_count", sum(1 for r in analysed if r["action"] == action))
 
 
-def import_rows(batch: ImportBatch) -> list[dict]:
-    """The analysed rows of a batch waiting for confirmation (empty once imported)."""
-    return json.loads(batch.payload)["rows"] if batch.payload else []
+def import_contents(batch: ImportBatch) -> dict:
+    """The analysed rows of a batch waiting for confirmation, and the columns it did not
+    use (empty once imported or discarded)."""
+    if not batch.payload:
+        return {"rows": [], "ignored": []}
+    contents = json.loads(batch.payload)
+    return {"rows": contents["rows"], "ignored": contents["ignored"]}
 
 
 @transaction.atomic
@@ -63,9 +70,8 @@ def import_preview(*, actor: Viewer, upload) -> ImportBatch:
         created_by=actor.person,
         expires_at=timezone.now() + IMPORT_TTL,
         columns=parsed.columns,
-        ignored_columns=parsed.ignored,
     )
-    _store(batch, parsed.rows, analyse_rows(actor.committee, parsed.rows))
+    _store(batch, parsed.rows, analyse_rows(actor.committee, parsed.rows), parsed.ignored)
     batch.save()
     return batch
 

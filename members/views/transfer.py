@@ -107,7 +107,8 @@ def import_detail(request, batch_id):
                 return redirect("members:import_detail", batch_id=batch.pk)
             messages.success(request, _import_summary(result))
             return redirect("members:person_list")
-    rows = services.import_rows(batch)
+    contents = services.import_contents(batch)
+    rows = contents["rows"]
     errors = [r for r in rows if r["action"] == "error"]
     for row in errors:
         row["messages"] = [services.row_error_message(e) for e in row["errors"]]
@@ -119,6 +120,7 @@ def import_detail(request, batch_id):
         "members/import_preview.html",
         {
             "batch": batch,
+            "ignored_columns": contents["ignored"],
             "form": form,
             "errors": errors,
             "updates": updates[:SHOWN_ROWS],
