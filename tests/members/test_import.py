@@ -378,7 +378,7 @@ def test_expired_previews_are_purged_with_their_rows(coordinator):
 
 def test_unused_columns_are_named_in_the_preview_and_kept_encrypted(coordinator, client_for):
     client = client_for(coordinator)
-    upload(client, "name,phone,Shirt size\nAna,(213) 555-0193,M\n")
+    upload(client, "name,phone,Shirt size\nAnastasia Quintero,(213) 555-0193,M\n")
     batch = ImportBatch.objects.get()
     page = client.get(reverse("members:import_detail", args=[batch.pk])).content.decode()
     assert "Columns we did not use: Shirt size" in page
@@ -387,4 +387,4 @@ def test_unused_columns_are_named_in_the_preview_and_kept_encrypted(coordinator,
     with connection.cursor() as cursor:
         cursor.execute("SELECT payload FROM members_importbatch")
         stored = cursor.fetchone()[0]
-    assert "Shirt size" not in stored and "Ana" not in stored
+    assert "Shirt size" not in stored and "Anastasia Quintero" not in stored
