@@ -388,3 +388,14 @@ def test_unused_columns_are_named_in_the_preview_and_kept_encrypted(coordinator,
         cursor.execute("SELECT payload FROM members_importbatch")
         stored = cursor.fetchone()[0]
     assert "Shirt size" not in stored and "Anastasia Quintero" not in stored
+
+
+def test_upload_still_needs_the_csrf_token(coordinator):
+    """The upload view checks CSRF itself, after the size check (see import_upload)."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator.person.user)
+    response = upload(client, "name,phone\nA,(213) 555-0100\n")
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()
