@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     IMPORT_PEOPLE = "people.import"
     EXPORT_PEOPLE = "people.export"
     ERASE_PERSON = "people.erase"
+    VIEW_PEOPLE_AUDIT = "people.view_audit"
     # Messages
     SEND_MESSAGES = "notifications.send"
     VIEW_MESSAGE_HISTORY = "notifications.view_history"
@@ -68,6 +69,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.IMPORT_PEOPLE: frozenset({C}),
     Action.EXPORT_PEOPLE: frozenset({C}),
     Action.ERASE_PERSON: frozenset({C}),
+    Action.VIEW_PEOPLE_AUDIT: frozenset({C}),
     Action.SEND_MESSAGES: frozenset({C}),
     Action.VIEW_MESSAGE_HISTORY: STAFF,
     Action.MANAGE_TRAININGS: frozenset({C, TR}),

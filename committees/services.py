@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.crypto import lookup_hash
 from members.models import Person, User
 
 from .access import Action, Viewer
@@ -49,6 +50,15 @@ def invitation_create(
     roles = sorted({Role(r).value for r in roles} | {Role.MEMBER.value})
     if person is not None and person.committee_id != actor.committee.pk:
         raise PermissionDenied
+    if person is None:
+        # Someone already in the directory without a login keeps their record when
+        # they accept, instead of a twin being created.
+        person = Person.objects.filter(
+            committee=actor.committee,
+            email_hash=lookup_hash(email),
+            user__isnull=True,
+            erased_at__isnull=True,
+        ).first()
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         committee=actor.committee,
@@ -105,12 +115,14 @@ def invitation_accept(
         raise InvitationUnusable(_("You are already a member of this committee."))
 
     person = invitation.person
-    if person is None:
-        person = Person(
-            committee=invitation.committee,
-            preferred_name=preferred_name or user.email.split("@")[0],
-            language=language,
+    if person is not None and person.user_id not in (None, user.pk):
+        # Another invitation for the same record was accepted first.
+        raise InvitationUnusable(
+            _("This invitation has already been used. Each link works only once.")
         )
+    if person is None:
+        person = Person(committee=invitation.committee, language=language)
+        person.set_names(preferred_name=preferred_name or user.email.split("@")[0])
         person.set_contact(email=user.email)
     person.user = user
     person.save()
@@ -314,7 +326,8 @@ def committee_create(
     user = User.objects.filter(email__iexact=coordinator_email).first()
     if user is None:
         user = User.objects.create_user(coordinator_email, coordinator_password)
-    person = Person(committee=committee, user=user, preferred_name=coordinator_name)
+    person = Person(committee=committee, user=user)
+    person.set_names(preferred_name=coordinator_name)
     person.set_contact(email=user.email)
     person.save()
     membership = Membership.objects.create(

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from committees import views as committee_views
+from members.urls import profile_patterns
 
 # The admin is reached only through allauth's login (and so its second factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +15,8 @@ urlpatterns = [
     path("committee/", include("committees.urls")),
     path("trainings/", include("trainings.urls")),
     path("t/", include("trainings.urls_public")),
+    path("people/", include("members.urls")),
+    path("me/", include(profile_patterns)),
     path("join/<str:token>/", committee_views.join, name="join"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),

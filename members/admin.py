@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Person, User
+from .models import Person, Skill, SpokenLanguage, User
 
 
 @admin.register(User)
@@ -24,5 +24,21 @@ class PersonAdmin(admin.ModelAdmin):
     list_display = ["preferred_name", "committee", "language", "created_at"]
     list_filter = ["committee", "language"]
     search_fields = ["preferred_name"]
-    exclude = ["phone", "email"]
+    exclude = ["phone", "email", "notes", "search_name"]
     raw_id_fields = ["user"]
+    filter_horizontal = ["skills", "zones", "other_languages"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_names(preferred_name=obj.preferred_name, full_name=obj.full_name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_es", "slug", "committee"]
+    list_filter = ["committee"]
+
+
+@admin.register(SpokenLanguage)
+class SpokenLanguageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_en", "name_es"]

@@ -155,3 +155,60 @@ def with_consent(people: QuerySet, *, purpose: str, channel: str) -> QuerySet:
             )
         )
     )
+
+
+PURPOSE_PHRASES = {
+    Purpose.RAID_ALERTS: _("raid alerts for my area"),
+    Purpose.REMINDERS: _("reminders about trainings, shifts and hearings"),
+    Purpose.FUNDRAISING: _("fundraising appeals"),
+    Purpose.NEWS: _("general news"),
+}
+
+
+def consent_wording(*, purpose: str, channel: str, committee_name: str, granted: bool) -> str:
+    """The exact sentence a person agrees to (or withdraws), in the active language.
+
+    It is stored word for word with the event, so that we can always show what
+    someone agreed to.
+    """
+    from django.utils.translation import gettext
+
+    values = {"committee": committee_name, "purpose": PURPOSE_PHRASES[Purpose(purpose)]}
+    if not granted:
+        if channel == Channel.SMS:
+            return (
+                gettext("I no longer want %(committee)s to send me %(purpose)s by text message.")
+                % values
+            )
+        return gettext("I no longer want %(committee)s to send me %(purpose)s by email.") % values
+    if channel == Channel.SMS:
+        return (
+            gettext(
+                "I agree that %(committee)s may send me %(purpose)s by text message. "
+                "I can reply STOP at any time to stop them. Message and data rates may apply."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "I agree that %(committee)s may send me %(purpose)s by email. "
+            "I can withdraw this at any time on my profile."
+        )
+        % values
+    )
+
+
+def consent_wordings(*, committee_name: str) -> list[tuple[str, str, str]]:
+    """(purpose, channel, wording) for every consent one can give, in the active language:
+    what an organizer reads out before recording a spoken answer."""
+    return [
+        (
+            str(purpose.label),
+            str(channel.label),
+            consent_wording(
+                purpose=purpose, channel=channel, committee_name=committee_name, granted=True
+            ),
+        )
+        for purpose in Purpose
+        for channel in Channel
+    ]

@@ -53,6 +53,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def contact(obj, create, extracted, **kwargs):
         n = obj.pk or 0
+        obj.set_names(preferred_name=obj.preferred_name, full_name=obj.full_name)
         obj.set_contact(
             phone=kwargs.get("phone", f"+1213555{n % 10000:04d}"),
             email=kwargs.get("email", f"person{n}@example.org"),
@@ -89,3 +90,90 @@ def make_member(
 
 def has_authenticator(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+FIRST_NAMES = ["María", "José", "Ana", "Luis", "Rosa", "Pedro", "Lupe", "Jorge", "Inés", "Tomás"]
+
+
+def bulk_people(committee, count, *, zones=(), skills=(), start=0, with_memberships=True):
+    """`count` people made with bulk_create (fast enough for thousands), each with a
+    phone, an email, a membership with roles, other languages, a skill, a zone, a
+    training and a consent, so that every row of the directory has something to show."""
+    from members import availability
+    from members.consent import Channel, Consent, ConsentEvent, ConsentSource, Purpose
+    from members.models import TrainingKind, TrainingRecord
+
+    people = []
+    for i in range(start, start + count):
+        person = Person(
+            committee=committee,
+            language="es" if i % 3 else "en",
+            availability=availability.mask_for(i % 7) | availability.bit(1, "evening"),
+        )
+        person.set_names(
+            preferred_name=f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {i:05d}",
+            full_name=f"{FIRST_NAMES[i % len(FIRST_NAMES)]} Bulk {i:05d}",
+        )
+        person.set_contact(phone=f"+1323555{i:04d}", email=f"bulk{i}@example.org")
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=1000)
+    links = {"zones": [], "skills": [], "other_languages": []}
+    for i, person in enumerate(people):
+        if zones:
+            links["zones"].append(Person.zones.through(person=person, zone=zones[i % len(zones)]))
+        if skills:
+            links["skills"].append(
+                Person.skills.through(person=person, skill=skills[i % len(skills)])
+            )
+        links["other_languages"].append(
+            Person.other_languages.through(person=person, spokenlanguage_id=("pt", "mix")[i % 2])
+        )
+    for name, rows in links.items():
+        getattr(Person, name).through.objects.bulk_create(rows, batch_size=1000)
+    TrainingRecord.objects.bulk_create(
+        [
+            TrainingRecord(person=p, kind=TrainingKind.KNOW_YOUR_RIGHTS, source="session")
+            for p in people[::2]
+        ],
+        batch_size=1000,
+    )
+    events = ConsentEvent.objects.bulk_create(
+        [
+            ConsentEvent(
+                person=p,
+                purpose=Purpose.RAID_ALERTS,
+                channel=Channel.SMS,
+                granted=True,
+                wording="Test wording",
+                language="es",
+                source=ConsentSource.IMPORT,
+            )
+            for p in people
+        ],
+        batch_size=1000,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(person=e.person, purpose=e.purpose, channel=e.channel, granted=True, event=e)
+            for e in events
+        ],
+        batch_size=1000,
+    )
+    if with_memberships:
+        memberships = Membership.objects.bulk_create(
+            [
+                Membership(
+                    committee=committee,
+                    person=p,
+                    status=MembershipStatus.VETTED if i % 4 else MembershipStatus.PROBATIONARY,
+                )
+                for i, p in enumerate(people)
+            ],
+            batch_size=1000,
+        )
+        MembershipRole.objects.bulk_create(
+            [MembershipRole(membership=m, role=Role.MEMBER) for m in memberships]
+            + [MembershipRole(membership=m, role=Role.RESPONDER) for m in memberships[::3]],
+            batch_size=1000,
+        )
+    return people

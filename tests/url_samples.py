@@ -5,12 +5,25 @@ keyword it has no sample for. `OBJECT_KWARGS` are ids of one committee's objects
 for those URLs, a member of another committee must get a 404.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from committees import services
 from committees.access import load_viewer
 from committees.models import Invitation
+from members import services as member_services
+from members.models import Skill
 from trainings.links import registration_token
 
-OBJECT_KWARGS = {"membership_id", "invitation_id", "zone_id", "training_id", "registration_id"}
+OBJECT_KWARGS = {
+    "membership_id",
+    "invitation_id",
+    "zone_id",
+    "person_id",
+    "skill_id",
+    "batch_id",
+    "training_id",
+    "registration_id",
+}
 
 
 def build_samples(world) -> dict:
@@ -21,10 +34,20 @@ def build_samples(world) -> dict:
     )
     assert Invitation.objects.filter(pk=invitation.pk).exists()
     training, registration = _training_samples(world)
+    skill = Skill.objects.create(
+        committee=world.coordinator.committee, slug="cooking", name_en="Cooking", name_es="Cocina"
+    )
+    batch = member_services.import_preview(
+        actor=coordinator_viewer,
+        upload=SimpleUploadedFile("people.csv", b"name,phone\nSample Person,(213) 555-0199\n"),
+    )
     return {
         "membership_id": world.vetted_member.pk,
         "invitation_id": invitation.pk,
         "zone_id": world.zone.pk,
+        "person_id": world.vetted_member.person.pk,
+        "skill_id": skill.pk,
+        "batch_id": batch.pk,
         "token": token,
         # trainings: a public training's page is public (not an object kwarg); the
         # registration link is the one its SMS carries.

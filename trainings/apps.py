@@ -9,6 +9,7 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, replies  # noqa: F401  (replies registers the SMS reply handlers)
+        # replies registers the SMS reply handlers; erasure the erasure hook.
+        from . import erasure, models, replies  # noqa: F401
 
         auditlog.register(models.Training)

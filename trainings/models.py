@@ -12,15 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
-from members.models import Language
+from members.models import Language, TrainingKind
 
 
-class Kind(models.TextChoices):
-    KNOW_YOUR_RIGHTS = "know_your_rights", _("Know Your Rights")
-    RAPID_RESPONDER = "rapid_responder", _("Rapid responder")
-    LEGAL_OBSERVER = "legal_observer", _("Legal observer")
-    COURT_ACCOMPANIMENT = "court_accompaniment", _("Court accompaniment")
-    OTHER = "other", _("Other")
+# One list of kinds for trainings and for people's training records.
+Kind = TrainingKind
 
 
 class Visibility(models.TextChoices):

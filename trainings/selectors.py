@@ -162,24 +162,17 @@ def upcoming_for_panel(*, viewer: Viewer, now=None, days: int = 14) -> QuerySet:
 
 
 def trained_kinds(person: Person) -> set[str]:
-    """The kinds of training this person has attended (what qualifies responders and
-    accompaniers)."""
-    return set(
-        Registration.objects.filter(person=person, status=RegistrationStatus.ATTENDED)
-        .values_list("training__kind", flat=True)
-        .distinct()
-    )
+    """The kinds of training this person has completed (what qualifies responders and
+    accompaniers): their people record, written at check-in, by an organizer or an import."""
+    return set(person.training_records.values_list("kind", flat=True).distinct())
 
 
 def people_trained_in(kind: str, *, committee=None, since: datetime | None = None) -> QuerySet:
-    """People who attended a training of `kind` (optionally: of one committee, since a date)."""
-    attended = Q(
-        training_registrations__status=RegistrationStatus.ATTENDED,
-        training_registrations__training__kind=kind,
-    )
+    """People with a completed training of `kind` (optionally: of one committee, since a date)."""
+    records = Q(training_records__kind=kind)
     if since is not None:
-        attended &= Q(training_registrations__attended_at__gte=since)
-    people = Person.objects.filter(attended)
+        records &= Q(training_records__completed_at__gte=since)
+    people = Person.objects.filter(records)
     if committee is not None:
         people = people.filter(committee=committee)
     return people.distinct()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from committees.access import Action, Viewer
 from members.consent import Channel, ConsentSource, Purpose, consent_record
 from members.crypto import lookup_hash
-from members.models import Person
+from members.models import Person, TrainingRecord
 from notifications.services import quiet_hours_end
 
 from . import messaging
@@ -664,12 +664,24 @@ def person_mark_trained(*, registration: Registration, now: datetime) -> None:
     """
     registration.status = RegistrationStatus.ATTENDED
     registration.attended_at = now
+    TrainingRecord.objects.get_or_create(
+        person_id=registration.person_id,
+        kind=registration.training.kind,
+        source=TrainingRecord.Source.SESSION,
+        completed_at=registration.training.starts_at,
+    )
 
 
 def person_unmark_trained(*, registration: Registration) -> None:
     """Undo `person_mark_trained` (a check-in tapped by mistake)."""
     registration.status = RegistrationStatus.REGISTERED
     registration.attended_at = None
+    TrainingRecord.objects.filter(
+        person_id=registration.person_id,
+        kind=registration.training.kind,
+        source=TrainingRecord.Source.SESSION,
+        completed_at=registration.training.starts_at,
+    ).delete()
 
 
 @transaction.atomic

@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Lapsed seat offers pass to the next person; reminders that are due go out.
     "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
     "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
+    # CSV previews hold personal data: drop the ones nobody confirmed in time.
+    "members-purge-import-previews": {
+        "task": "members.tasks.import_batches_purge",
+        "schedule": 15 * 60,
+    },
 }
 # How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
 NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)

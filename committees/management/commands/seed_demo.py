@@ -11,7 +11,9 @@ from django.db import transaction
 
 from committees.models import Committee, Membership, MembershipRole, Zone
 from committees.roles import MFA_ROLES, MembershipStatus, Role
-from members.models import Person, User
+from members import availability
+from members.consent import Channel, ConsentEvent, ConsentSource, Purpose, consent_record
+from members.models import Person, Skill, TrainingKind, TrainingRecord, User
 
 DEMO_PASSWORD = "defensa-demo-2026"
 # A fixed secret so that `python manage.py demo_totp` can print the current code.
@@ -45,6 +47,7 @@ OTHER_NAMES = (
     "Isabel Javier Lupe Mateo Noemí Óscar Paola Ramón Sofía Tomás Úrsula Víctor Wendy Yahir "
     "Zulema Alma"
 ).split()
+OTHER_LANGUAGES = [[], ["en"], ["mix"], [], ["pt", "en"], ["zap"], [], ["quc"], ["es"]]
 ROLE_CYCLE = [
     [Role.RESPONDER],
     [],
@@ -274,10 +277,12 @@ class Command(BaseCommand):
     def _person(self, committee, name, language, roles, status, index, user, vouched_by=None):
         person = Person.objects.filter(committee=committee, preferred_name=name).first()
         if person is None:
-            person = Person(committee=committee, preferred_name=name, language=language, user=user)
+            person = Person(committee=committee, language=language, user=user)
+            person.set_names(preferred_name=name)
             email = user.email if user else f"{name.lower()}.{committee.slug}@example.org"
             person.set_contact(phone=f"+1213555{100 + index % 100:04d}", email=email)
             person.save()
+            self._details(person, index)
         membership, created = Membership.objects.get_or_create(
             person=person, defaults={"committee": committee, "status": status}
         )
@@ -291,6 +296,40 @@ class Command(BaseCommand):
             for role in {Role.MEMBER, *roles}:
                 MembershipRole.objects.get_or_create(membership=membership, role=role)
         return membership
+
+    def _details(self, person, index):
+        """Skills, zones, languages, availability, a training and consents, varied by index."""
+        skills = list(Skill.objects.filter(committee__isnull=True).order_by("slug"))
+        zones = list(Zone.objects.filter(committee=person.committee).order_by("name"))
+        person.skills.set(skills[index % len(skills) :: 5][:2])
+        if zones:
+            person.zones.set([zones[index % len(zones)]])
+        person.other_languages.set(OTHER_LANGUAGES[index % len(OTHER_LANGUAGES)])
+        person.availability = availability.mask_for(index % 7) | availability.bit(
+            (index + 3) % 7, "evening"
+        )
+        person.save(update_fields=["availability"])
+        if index % 3 != 2:
+            TrainingRecord.objects.create(
+                person=person,
+                kind=list(TrainingKind)[index % len(TrainingKind)],
+                source=TrainingRecord.Source.SESSION,
+            )
+        if not ConsentEvent.objects.filter(person=person).exists():
+            wording = {
+                "es": "Acepto recibir alertas y recordatorios del comité por mensaje de texto.",
+                "en": "I agree to receive alerts and reminders from the committee by text.",
+            }[person.language]
+            for purpose in (Purpose.RAID_ALERTS, Purpose.REMINDERS)[: 1 + index % 2]:
+                consent_record(
+                    person=person,
+                    purpose=purpose,
+                    channel=Channel.SMS,
+                    granted=True,
+                    wording=wording,
+                    language=person.language,
+                    source=ConsentSource.WEB_FORM,
+                )
 
     def print_logins(self):
         lines = [

@@ -1,0 +1,166 @@
+"""The directory's filters, one reusable FilterSet.
+
+    people = PersonFilter(request.GET, viewer=request.viewer).qs
+
+The queryset always starts from `selectors.person_list(viewer=...)`, so it is scoped
+to the viewer's committee whatever the data says. The notifications part uses the
+same class to choose the recipients of a message: check `is_valid()` first, as the
+export does — like any FilterSet, `qs` simply leaves out a filter whose value is
+invalid (another committee's zone, an unknown skill), which widens the list.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from committees.access import Viewer
+from committees.roles import MembershipStatus, Role
+
+from . import availability, selectors
+from .consent import Channel, Purpose, with_consent
+from .models import Person, TrainingKind, TrainingRecord
+
+NOT_A_MEMBER = "contact"
+STATUS_CHOICES = [
+    *MembershipStatus.choices,
+    (NOT_A_MEMBER, _("Contact (not a member)")),
+]
+TRAINED_ANY, TRAINED_NONE = "any", "none"
+TRAINED_CHOICES = [
+    (TRAINED_ANY, _("Any training")),
+    *TrainingKind.choices,
+    (TRAINED_NONE, _("No training yet")),
+]
+
+
+def consent_choices():
+    return [
+        (f"{purpose}:{channel}", f"{purpose_label} · {channel_label}")
+        for purpose, purpose_label in Purpose.choices
+        for channel, channel_label in Channel.choices
+    ]
+
+
+class PersonFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name, phone or email"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "maxlength": "100"}),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Speaks"), empty_label=_("Any language"), method="filter_language"
+    )
+    zone = django_filters.ModelChoiceFilter(
+        label=_("Zone"), empty_label=_("Any zone"), field_name="zones", queryset=None
+    )
+    skill = django_filters.ModelChoiceFilter(
+        label=_("Skill"), empty_label=_("Any skill"), field_name="skills", queryset=None
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Role"),
+        empty_label=_("Any role"),
+        choices=Role.choices,
+        field_name="membership__roles__role",
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        empty_label=_("Any status"),
+        choices=STATUS_CHOICES,
+        method="filter_status",
+    )
+    trained = django_filters.ChoiceFilter(
+        label=_("Training"),
+        empty_label=_("Trained or not"),
+        choices=TRAINED_CHOICES,
+        method="filter_trained",
+    )
+    consent = django_filters.ChoiceFilter(
+        label=_("May be contacted for"),
+        empty_label=_("Any consent"),
+        choices=consent_choices,
+        method="filter_consent",
+    )
+    day = django_filters.ChoiceFilter(
+        label=_("Available on"),
+        empty_label=_("Any day"),
+        choices=[(str(day), label) for day, label in availability.WEEKDAYS],
+        method="filter_nothing",
+    )
+    part = django_filters.ChoiceFilter(
+        label=_("Time of day"),
+        empty_label=_("Any time"),
+        choices=availability.PARTS,
+        method="filter_nothing",
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, viewer: Viewer, **kwargs):
+        if queryset is None:
+            queryset = selectors.person_list(viewer=viewer)
+        super().__init__(data, queryset, **kwargs)
+        self.viewer = viewer
+        self.filters["zone"].queryset = selectors.zone_choices(viewer=viewer)
+        self.filters["skill"].queryset = selectors.skill_list(viewer=viewer)
+        self.filters["language"].extra["choices"] = [
+            (language.code, language.label) for language in selectors.spoken_languages()
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return selectors.person_search(queryset, value)
+
+    def filter_language(self, queryset, name, value):
+        spoken = Person.other_languages.through.objects.filter(
+            person_id=OuterRef("pk"), spokenlanguage_id=value
+        )
+        return queryset.filter(Q(language=value) | Exists(spoken))
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_A_MEMBER:
+            return queryset.filter(membership__isnull=True)
+        return queryset.filter(membership__status=value)
+
+    def filter_trained(self, queryset, name, value):
+        records = TrainingRecord.objects.filter(person_id=OuterRef("pk"))
+        if value == TRAINED_NONE:
+            return queryset.exclude(Exists(records))
+        if value != TRAINED_ANY:
+            records = records.filter(kind=value)
+        return queryset.filter(Exists(records))
+
+    def filter_consent(self, queryset, name, value):
+        purpose, _sep, channel = value.partition(":")
+        return with_consent(queryset, purpose=purpose, channel=channel)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # day and part are applied together in filter_queryset
+
+    def filter_queryset(self, queryset) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        day = self.form.cleaned_data.get("day")
+        part = self.form.cleaned_data.get("part")
+        if day or part:
+            weekday = int(day) if day else None
+            queryset = queryset.filter(availability.available_filter(weekday, part or None))
+        return queryset
+
+    def description(self) -> dict:
+        """The filters in use, fit for an audit log: ids and codes, never a searched name."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        described = {}
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            if name == "q":
+                described[name] = "(search text not recorded)"
+            elif hasattr(value, "pk"):
+                described[name] = value.pk
+            else:
+                described[name] = value
+        return described

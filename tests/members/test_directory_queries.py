@@ -1,0 +1,62 @@
+"""The directory stays fast with many people: a page makes as many queries with
+5,000 people as with 10, and shows one page of them."""
+
+from django.urls import reverse
+
+from members.models import Skill
+
+from ..factories import ZoneFactory, bulk_people
+from ..helpers import count_queries
+
+
+def test_list_filter_and_search_make_the_same_queries_with_5000_people_as_with_10(
+    coordinator, client_for
+):
+    committee = coordinator.committee
+    zones = [ZoneFactory(committee=committee, name=f"Zone {n}") for n in range(1, 4)]
+    skills = list(Skill.objects.filter(committee__isnull=True).order_by("slug"))
+    client = client_for(coordinator)
+    url = reverse("members:person_list")
+    pages = {
+        "list": {},
+        "filtered": {"language": "pt", "zone": zones[0].pk, "skill": skills[0].pk, "day": "1"},
+        "search": {"q": "maria"},
+        "phone search": {"q": "(323) 555-0007"},
+        "more filters": {
+            "status": "vetted",
+            "role": "responder",
+            "trained": "know_your_rights",
+            "consent": "raid_alerts:sms",
+            "part": "evening",
+        },
+    }
+
+    def fetch_all():
+        client.get(url)  # the session's first write of the minute is not the page's
+        counts = {}
+        for name, params in pages.items():
+            queries = count_queries(lambda params=params: client.get(url, params))
+            counts[name] = queries
+        return counts
+
+    bulk_people(committee, 10, zones=zones, skills=skills)
+    few = fetch_all()
+    for params in pages.values():  # every page shows rows, so every prefetch runs
+        assert client.get(url, params).context["page"].object_list
+    bulk_people(committee, 4990, zones=zones, skills=skills, start=10)
+    many = fetch_all()
+    assert many == few
+    assert max(many.values()) <= 20
+
+    response = client.get(url)
+    assert len(response.context["page"].object_list) == 50
+    assert response.context["page"].paginator.count == 5001  # and the coordinator
+    assert "Page 1 of 101" in response.content.decode()
+    searched = client.get(url, {"q": "maria"})
+    assert searched.context["page"].paginator.count == 500
+    assert len(searched.context["page"].object_list) == 50
+    assert all(p.preferred_name.startswith("María") for p in searched.context["page"])
+    by_phone = client.get(url, {"q": "(323) 555-0007"})
+    assert [p.preferred_name for p in by_phone.context["page"]] == ["Jorge 00007"]
+    last = client.get(url, {"page": 101})
+    assert len(last.context["page"].object_list) == 1
