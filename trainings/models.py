@@ -14,7 +14,6 @@ from encrypted_fields.fields import EncryptedTextField
 
 from members.models import Language, TrainingKind
 
-
 # One list of kinds for trainings and for people's training records.
 Kind = TrainingKind
 
