@@ -24,6 +24,9 @@ PUBLIC = {
     "join",
     "set_language",
     "healthz",
+    # Twilio's webhooks: anyone may call them, only a valid signature is acted on
+    "sms_inbound",
+    "sms_status",
     # allauth: signing in, and the steps around it
     "account_login",
     "account_logout",

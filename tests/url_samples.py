@@ -9,7 +9,14 @@ from committees import services
 from committees.access import load_viewer
 from committees.models import Invitation
 
-OBJECT_KWARGS = {"membership_id", "invitation_id", "zone_id"}
+OBJECT_KWARGS = {
+    "membership_id",
+    "invitation_id",
+    "zone_id",
+    "broadcast_id",
+    "inbound_id",
+    "person_id",
+}
 
 
 def build_samples(world) -> dict:
@@ -19,7 +26,11 @@ def build_samples(world) -> dict:
         actor=coordinator_viewer, email="sample-invitee@example.org", roles=[]
     )
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+    broadcast, inbound = _messages(world, coordinator_viewer)
     return {
+        "broadcast_id": broadcast.pk,
+        "inbound_id": inbound.pk,
+        "person_id": world.vetted_member.person.pk,
         "membership_id": world.vetted_member.pk,
         "invitation_id": invitation.pk,
         "zone_id": world.zone.pk,
@@ -35,3 +46,27 @@ def build_samples(world) -> dict:
         "type": "totp",
         "url": "missing",
     }
+
+
+def _messages(world, coordinator_viewer):
+    """A group message and an unmatched reply of committee A (the vetted member texted)."""
+    from notifications import services as notifications
+
+    broadcast = notifications.broadcast_draft(
+        actor=coordinator_viewer,
+        channel="sms",
+        purpose="news",
+        text_en="Meeting moved",
+        text_es="Cambio de sala",
+        recipient_filter={},
+    )
+    committee = world.coordinator.committee
+    committee.sms_number = "+12135550100"
+    committee.save()
+    inbound = notifications.inbound_receive(
+        provider_id="SMsample",
+        from_number=str(world.vetted_member.person.phone),
+        to_number="+12135550100",
+        body="Who is this?",
+    )
+    return broadcast, inbound

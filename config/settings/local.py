@@ -5,3 +5,5 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# SMS printed to the console (phone numbers and bodies included): a laptop only.
+SMS_BACKEND = env("SMS_BACKEND", default="console")
