@@ -7,7 +7,8 @@ traceback or a future line that forgets.
 import logging
 import re
 
-PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
+# E.164 (+ and 8 to 15 digits, maybe spaced) and North American national formats.
+PHONE = re.compile(r"\+\d(?:[\s.-]?\d){7,14}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 

@@ -195,11 +195,6 @@ def skip_reason(message: Message) -> str:
     """Why `message` must not be sent now (checked when queued and again when sent)."""
     if not message.to_address:
         return reasons.NO_PHONE if message.channel == Channel.SMS else reasons.NO_EMAIL
-    if message.kind in (Kind.STANDARD, Kind.REPLY) and (
-        message.person is None
-        or not may_contact(person=message.person, purpose=message.purpose, channel=message.channel)
-    ):
-        return reasons.NO_CONSENT
     if message.channel == Channel.SMS:
         kinds = [NumberFlag.Kind.INVALID]
         if message.kind != Kind.COMPLIANCE:
@@ -216,6 +211,11 @@ def skip_reason(message: Message) -> str:
             return reasons.OPTED_OUT
         if NumberFlag.Kind.INVALID in flags:
             return reasons.BAD_NUMBER
+    if message.kind in (Kind.STANDARD, Kind.REPLY) and (
+        message.person is None
+        or not may_contact(person=message.person, purpose=message.purpose, channel=message.channel)
+    ):
+        return reasons.NO_CONSENT
     return ""
 
 

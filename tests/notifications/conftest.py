@@ -88,3 +88,71 @@ def inbound_params(*, from_number, body, to=COMMITTEE_NUMBER, sid=None, **extra)
         "NumMedia": "0",
         **extra,
     }
+
+
+def bulk_consenting_people(committee, count, *, purposes=(Purpose.REMINDERS,), first=0):
+    """`count` people who agreed to texts for `purposes`, written in a few statements.
+
+    Numbers are +1310555NNNN from `first` on; languages alternate.
+    """
+    from members.consent import Consent, ConsentEvent
+    from members.models import Person
+
+    people = []
+    for n in range(first, first + count):
+        person = Person(
+            committee=committee, preferred_name=f"Vecino {n}", language="es" if n % 2 else "en"
+        )
+        person.set_contact(phone=f"+1310555{n:04d}")
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=500)
+    events = ConsentEvent.objects.bulk_create(
+        [
+            ConsentEvent(
+                person=person,
+                purpose=purpose,
+                channel=Channel.SMS,
+                granted=True,
+                wording="ok",
+                language=person.language,
+                source=ConsentSource.WEB_FORM,
+            )
+            for person in people
+            for purpose in purposes
+        ],
+        batch_size=500,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(person=e.person, purpose=e.purpose, channel=e.channel, granted=True, event=e)
+            for e in events
+        ],
+        batch_size=500,
+    )
+    return people
+
+
+@pytest.fixture
+def redis_server():
+    """This test's own redis-server on a free port (never the shared one)."""
+    from ..workers import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def twilio_for_workers(settings):
+    """A fake Twilio for worker processes; the test process (the sweep) uses it too."""
+    fake = FakeTwilio(
+        account_sid=django_settings.TWILIO_ACCOUNT_SID,
+        auth_token=django_settings.TWILIO_AUTH_TOKEN,
+        hang=15.0,
+    ).start()
+    settings.SMS_BACKEND = "twilio"
+    settings.TWILIO_API_BASE_URL = fake.url
+    twilio_backend._client.cache_clear()
+    yield fake
+    fake.stop()
+    twilio_backend._client.cache_clear()
