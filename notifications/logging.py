@@ -8,8 +8,10 @@ import logging
 import re
 
 # E.164 (+ and 8 to 15 digits, maybe spaced) and North American national formats.
-PHONE = re.compile(r"\+\d(?:[\s.-]?\d){7,14}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(
+    r"(?:\+|%2B)\d(?:[\s.-]?\d){7,14}|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b", re.IGNORECASE
+)
+EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(\.[\w-]+)+", re.IGNORECASE)
 
 
 def redact(text: str) -> str:

@@ -159,9 +159,11 @@ def publishing_to(broker_url: str):
     saved = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
 
     def reset_pools():
-        if app._pool is not None:
-            with contextlib.suppress(Exception):
-                app._pool.force_close_all()
+        # kombu keeps connection and producer pools in a registry keyed by broker
+        # URL; closing one leaves a closed pool there for the next user. Reset all.
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         with contextlib.suppress(AttributeError, KeyError):
             app.__dict__["amqp"]._producer_pool = None

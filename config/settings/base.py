@@ -344,8 +344,10 @@ LOGGING = {
     "loggers": {
         # Request lines carry query strings; keep them out of production logs.
         "django.server": {"level": "WARNING"},
-        # The Twilio client logs query strings (phone numbers) at INFO.
+        # The Twilio client logs query strings (phone numbers) at INFO, urllib3 logs
+        # request lines at DEBUG: never below WARNING, whatever LOG_LEVEL says.
         "twilio": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 

@@ -23,7 +23,7 @@ from .. import reasons
 from ..models import Broadcast, Kind, Message, Status, Urgency
 from ..rendering import render
 from ..selectors import compose_recipients, reachable
-from .outbox import QUEUES, enqueue_many, hands_over_now, quiet_hours_end
+from .outbox import BROKER_ERRORS, QUEUES, enqueue_many, hands_over_now, quiet_hours_end
 
 logger = logging.getLogger("notifications")
 
@@ -139,7 +139,7 @@ def _fan_out_later(broadcast_id: int) -> None:
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
         )
-    except Exception as error:
+    except BROKER_ERRORS as error:
         logger.warning(
             "broker unavailable (%s); broadcast %s left for the outbox sweep",
             type(error).__name__,

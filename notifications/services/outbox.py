@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from members.consent import Channel, may_contact
 from members.crypto import lookup_hash
@@ -31,6 +32,9 @@ QUEUES = {Urgency.URGENT: "urgent", Urgency.NORMAL: "default", Urgency.BULK: "bu
 # another worker once the visibility timeout passes. Longer deferrals (quiet hours)
 # are therefore not given to Celery at all: the sweep hands them over when due.
 MAX_COUNTDOWN = 5 * 60
+# What publishing raises when Redis is down or unreachable (kombu wraps the client's
+# connection errors once its retries are spent). Anything else is a bug and propagates.
+BROKER_ERRORS = (KombuOperationalError, OSError)
 
 
 def urgent_validity() -> timedelta:
@@ -266,7 +270,7 @@ def enqueue(message: Message, *, countdown: float | None = None) -> bool:
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
         )
-    except Exception as error:  # the broker is down: the row is safe in the database
+    except BROKER_ERRORS as error:  # the broker is down: the row is safe in the database
         logger.warning(
             "broker unavailable (%s); message %s left for the outbox sweep",
             type(error).__name__,
@@ -294,7 +298,7 @@ def enqueue_many(messages) -> int:
                 retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
             )
             handed.append(pk)
-    except Exception as error:
+    except BROKER_ERRORS as error:
         logger.warning(
             "broker unavailable (%s); %s message(s) handed over before it failed",
             type(error).__name__,
