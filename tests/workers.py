@@ -139,8 +139,10 @@ class Worker:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            # SIGTERM to the main process only: a warm shutdown lets the pool finish
+            # the tasks it is running.
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGTERM)
+                os.kill(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -24,6 +24,7 @@ Run every minute by Celery beat. It
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -110,7 +111,12 @@ def _reconcile_unanswered(now: datetime) -> None:
         .order_by("claimed_at", "id")
         .values_list("pk", flat=True)[:RECONCILE_PER_SWEEP]
     )
+    # Each lookup may wait for Twilio's timeouts: stop well within the task's time limit
+    # and leave the rest to the next sweep.
+    budget = time.monotonic() + settings.CELERY_TASK_SOFT_TIME_LIMIT / 2
     for message_id in ids:
+        if time.monotonic() > budget:
+            break
         message_reconcile(message_id=message_id)
 
 

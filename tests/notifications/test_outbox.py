@@ -180,3 +180,24 @@ def test_sms_encoding_and_segments():
     assert sms_encoding("ó" * 70).segments == 1
     assert sms_encoding("ó" * 71).segments == 2
     assert sms_encoding("{}" * 80).segments == 3  # 320 septets: extension characters count twice
+
+
+def test_deleting_a_person_deletes_their_messages_replies_and_conversations(committee):
+    from datetime import timedelta
+
+    from notifications.models import Conversation, InboundMessage
+
+    committee.sms_number = "+12135550100"
+    committee.save()
+    # No consent rows: members.Consent protects its events from deletion (the people
+    # part's erasure deals with those).
+    person = PersonFactory(committee=committee)
+    queue(person, key="erase")
+    services.conversation_open(person=person, kind="x", object_id=1, open_for=timedelta(1))
+    services.inbound_receive(
+        provider_id="SMerase", from_number=str(person.phone), to_number="+12135550100", body="hola"
+    )
+    person.delete()
+    assert not Message.objects.exists()
+    assert not InboundMessage.objects.exists()
+    assert not Conversation.objects.exists()

@@ -84,6 +84,11 @@ def test_urgent_alert_reaches_twilio_first_with_5000_reminders_queued_ahead(
             committed = time.monotonic()
             wait_for(lambda: fake.first_accepted_at(str(responder.phone)), timeout=5, interval=0.01)
             latency = fake.first_accepted_at(str(responder.phone)) - committed
+            # Let its worker record Twilio's answer before the workers are stopped.
+            wait_for(
+                lambda: Message.objects.filter(pk=alert.pk, status=Status.SENT).exists(),
+                timeout=5,
+            )
             reminders_before_alert = sum(
                 1
                 for m in fake.messages

@@ -177,7 +177,9 @@ def test_sending_a_group_message_takes_the_same_statements_for_ten_or_a_hundred(
     many_inserts, many_others = statements(90, 1000)
     assert few_others == many_others
     fields = len([f for f in Message._meta.concrete_fields if not f.primary_key])
-    batch = min(1000, connection.features.max_query_params // fields)
+    # One INSERT per 1000 rows, or fewer rows where the database caps parameters (SQLite).
+    cap = connection.features.max_query_params
+    batch = min(1000, cap // fields) if cap else 1000
     assert many_inserts <= math.ceil(100 / batch)
 
 
