@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from members.urls import profile_patterns
+from notifications import webhooks
 
 # The admin is reached only through allauth's login (and so its second factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -17,6 +18,10 @@ urlpatterns = [
     path("t/", include("trainings.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
+    path("messages/", include("notifications.urls")),
+    # Twilio's webhooks: signed, public, exactly these paths (see README, "Messages").
+    path("sms/inbound/", webhooks.sms_inbound, name="sms_inbound"),
+    path("sms/status/", webhooks.sms_status, name="sms_status"),
     path("join/<str:token>/", committee_views.join, name="join"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),

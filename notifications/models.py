@@ -37,12 +37,37 @@ FINAL_STATUSES = frozenset(
     }
 )
 
+# How far along a message is. A status update only ever moves a message to a higher
+# rank; SENT can still become DELIVERED, nothing final changes again.
+STATUS_RANK = {
+    Status.QUEUED: 0,
+    Status.SENDING: 1,
+    Status.UNKNOWN: 1,
+    Status.SENT: 2,
+    **{status: 3 for status in FINAL_STATUSES},
+}
+
+
+class Kind(models.TextChoices):
+    """Why a message exists, which decides the rules it is sent under."""
+
+    # Sent under consent for its purpose and the number's opt-out.
+    STANDARD = "standard", _("Message")
+    # Our answer to something the person texted (a conversation): same rules.
+    REPLY = "reply", _("Reply")
+    # Opt-out and opt-in confirmations and HELP answers: the law requires them, so
+    # they go out without consent and even to a number that has just opted out.
+    COMPLIANCE = "compliance", _("Keyword answer")
+    # `notifications_check`: a deployer's test to a number they typed.
+    CHECK = "check", _("Test message")
+
 
 class Conversation(models.Model):
     """A question we asked a person by SMS, so that their reply reaches the part that asked.
 
     `kind` names the handler (registered in notifications.routing), `object_id` what
-    it is about (a registration, an alert...).
+    it is about (a registration, an alert...). Our answer to their reply is sent for
+    `purpose`.
     """
 
     committee_path = "committee"
@@ -55,6 +80,9 @@ class Conversation(models.Model):
     )
     kind = models.CharField(max_length=64)
     object_id = models.BigIntegerField()
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=Purpose.choices, default=Purpose.REMINDERS
+    )
     open_until = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -63,6 +91,51 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.kind}#{self.object_id}"
+
+
+class Broadcast(models.Model):
+    """A message a coordinator wrote to a group, in each language, and its recipients."""
+
+    committee_path = "committee"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Waiting for confirmation")
+        QUEUED = "queued", _("Sending")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="broadcasts"
+    )
+    created_by = models.ForeignKey(
+        "committees.Membership", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.SMS
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    # The texts are written to many people and may still say more than they should:
+    # encrypted at rest like every message body.
+    text_en = EncryptedTextField(_("English text"), blank=True, default="")
+    text_es = EncryptedTextField(_("Spanish text"), blank=True, default="")
+    # The recipient filter as submitted (preferred language, role, status): re-applied
+    # when the coordinator confirms.
+    recipient_filter = models.JSONField(default=dict)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    recipient_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group message")
+        verbose_name_plural = _("group messages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.committee} broadcast #{self.pk}"
+
+    def text_for(self, language: str) -> str:
+        return self.text_es if language == "es" else self.text_en
 
 
 class Message(models.Model):
@@ -80,8 +153,10 @@ class Message(models.Model):
         on_delete=models.CASCADE,
         related_name="messages",
     )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    # Empty for keyword answers and test messages, which serve no consent purpose.
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices, blank=True)
     template = models.CharField(max_length=100)
     language = models.CharField(_("language"), max_length=8)
     urgency = models.CharField(
@@ -89,6 +164,9 @@ class Message(models.Model):
     )
     # The address and text are personal data: encrypted at rest, never logged.
     to_address = EncryptedCharField(max_length=254)
+    # Keyed hash of the address (members.crypto.lookup_hash): opt-outs and bad numbers
+    # are matched on it at send time.
+    to_hash = models.CharField(max_length=64, blank=True, db_index=True)
     subject = EncryptedCharField(max_length=200, blank=True, null=True)
     body = EncryptedTextField()
     encoding = models.CharField(max_length=8, blank=True)  # GSM-7 or UCS-2 (SMS)
@@ -105,10 +183,15 @@ class Message(models.Model):
     conversation = models.ForeignKey(
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
+    broadcast = models.ForeignKey(
+        Broadcast, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+    )
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     not_before = models.DateTimeField(null=True, blank=True)  # deferred (quiet hours, retry)
     expires_at = models.DateTimeField(null=True, blank=True)  # drop rather than deliver late
+    # When a delivery task was last handed to the broker (None: never, or it failed).
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     final_at = models.DateTimeField(null=True, blank=True)
@@ -121,6 +204,8 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "urgency", "created_at"]),
             models.Index(fields=["person", "-created_at"]),
+            models.Index(fields=["broadcast", "status"]),
+            models.Index(fields=["status", "claimed_at"]),
         ]
 
     def __str__(self):
@@ -129,3 +214,103 @@ class Message(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
+
+
+class NumberFlag(models.Model):
+    """A phone number the committee must not text: it opted out, or it cannot receive SMS.
+
+    Kept per committee and keyed by the number's lookup hash, not by person: a STOP
+    can come from a number no person record has, or that several records share, and
+    it must outlive the person record (an erased person stays opted out).
+    """
+
+    committee_path = "committee"
+
+    class Kind(models.TextChoices):
+        OPTED_OUT = "opted_out", _("Opted out")
+        INVALID = "invalid", _("Cannot receive texts")
+
+    class Source(models.TextChoices):
+        KEYWORD = "keyword", _("Texted a keyword")
+        PROVIDER = "provider", _("Reported by Twilio")
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="number_flags"
+    )
+    phone_hash = models.CharField(max_length=64)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    active = models.BooleanField(default=True)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    # The keyword as recognised (e.g. "BAJA") or the provider's error code: no text
+    # the person wrote.
+    reason = models.CharField(_("reason"), max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("number flag")
+        verbose_name_plural = _("number flags")
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "phone_hash", "kind"], name="one_flag_per_number_and_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["committee", "phone_hash", "active"])]
+
+    def __str__(self):
+        return f"{self.kind} ({'active' if self.active else 'lifted'})"
+
+
+class InboundMessage(models.Model):
+    """An SMS someone sent to a committee's number, stored once per Twilio MessageSid."""
+
+    committee_path = "committee"
+
+    class Outcome(models.TextChoices):
+        OPT_OUT = "opt_out", _("Opted out")
+        OPT_IN = "opt_in", _("Opted back in")
+        HELP = "help", _("Asked for help")
+        ROUTED = "routed", _("Answered a question")
+        UNMATCHED = "unmatched", _("Needs a person")
+
+    committee = models.ForeignKey(
+        "committees.Committee", on_delete=models.CASCADE, related_name="inbound_messages"
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="inbound_messages",
+    )
+    provider_id = models.CharField(max_length=64, unique=True)
+    from_address = EncryptedCharField(max_length=64)
+    from_hash = models.CharField(max_length=64, db_index=True)
+    body = EncryptedTextField(blank=True, default="")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    keyword = models.CharField(max_length=32, blank=True)
+    conversation = models.ForeignKey(
+        Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    reply = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "committees.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("text received")
+        verbose_name_plural = _("texts received")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["committee", "outcome", "resolved_at"])]
+
+    def __str__(self):
+        return f"inbound #{self.pk} ({self.outcome})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
+from django.template import engines
 from django.utils import translation
 
 # GSM 03.38 basic set and its extension table (each extension char costs two septets).
@@ -24,6 +24,9 @@ SMS_REPLACEMENTS = {
     "\u2013": "-",
     "\u2014": "-",
     "\u2026": "...",
+    "\u200b": "",  # zero-width space
+    "\u00ab": '"',
+    "\u00bb": '"',
 }
 
 
@@ -61,6 +64,11 @@ class Rendered:
     body: str
     encoding: str = ""
     segments: int = 0
+
+
+def render_to_string(name: str, context: dict) -> str:
+    # The plain-text engine (settings.TEMPLATES "text"): no HTML escaping in SMS/email.
+    return engines["text"].get_template(name).render(context)
 
 
 def render(*, template: str, channel: str, language: str, context: dict) -> Rendered:

@@ -10,6 +10,11 @@ def deliver(message_id: int) -> None:
     services.message_deliver(message_id=message_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def broadcast_fan_out(broadcast_id: int) -> None:
+    services.broadcast_fan_out(broadcast_id=broadcast_id)
+
+
 @shared_task(ignore_result=True)
 def sweep_outbox() -> None:
     services.outbox_sweep()

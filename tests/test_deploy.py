@@ -17,6 +17,9 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "FIELD_ENCRYPTION_SALT": "b5f1c0a9e3d84f6c",
     "LOOKUP_HASH_KEY": "9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "f" * 32,
+    "TWILIO_MESSAGING_SERVICE_SID": "MG" + "1" * 32,
 }
 
 
@@ -52,3 +55,38 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_refuses_production_without_twilio_credentials():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        and not k.startswith("TWILIO_")
+    }
+    env.update({k: v for k, v in PRODUCTION_ENV.items() if not k.startswith("TWILIO_")})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "notifications.E001" in result.stdout + result.stderr
+
+
+def test_production_refuses_the_console_sms_backend():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({**PRODUCTION_ENV, "SMS_BACKEND": "console"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SMS_BACKEND" in result.stderr

@@ -68,3 +68,17 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path):
     known = {(e.msgctxt or "", e.msgid) for e in current if not e.obsolete}
     missing = [e.msgid for e in fresh if not e.obsolete and (e.msgctxt or "", e.msgid) not in known]
     assert not missing, f"not in locale/es (run `make messages`): {missing[:10]}"
+
+
+def test_every_plural_message_has_every_plural_form_the_catalogue_declares():
+    """A missing form falls back to English (e.g. "6 people" on a Spanish page)."""
+    import re
+
+    po = polib.pofile(str(LOCALE / "django.po"))
+    declared = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"]).group(1))
+    short = [
+        e.msgid
+        for e in po.translated_entries()
+        if e.msgid_plural and sorted(e.msgstr_plural) != list(range(declared))
+    ]
+    assert not short, f"plural forms missing: {short[:5]}"

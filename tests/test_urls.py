@@ -33,6 +33,9 @@ PUBLIC = {
     "trainings_public:registration_calendar",
     "trainings_public:cancel",
     "trainings_public:claim",
+    # Twilio's webhooks: anyone may call them, only a valid signature is acted on
+    "sms_inbound",
+    "sms_status",
     # allauth: signing in, and the steps around it
     "account_login",
     "account_logout",

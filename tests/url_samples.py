@@ -23,6 +23,8 @@ OBJECT_KWARGS = {
     "batch_id",
     "training_id",
     "registration_id",
+    "broadcast_id",
+    "inbound_id",
 }
 
 
@@ -41,11 +43,14 @@ def build_samples(world) -> dict:
         actor=coordinator_viewer,
         upload=SimpleUploadedFile("people.csv", b"name,phone\nSample Person,(213) 555-0199\n"),
     )
+    broadcast, inbound = _messages(world, coordinator_viewer)
     return {
+        "broadcast_id": broadcast.pk,
+        "inbound_id": inbound.pk,
+        "person_id": world.vetted_member.person.pk,
         "membership_id": world.vetted_member.pk,
         "invitation_id": invitation.pk,
         "zone_id": world.zone.pk,
-        "person_id": world.vetted_member.person.pk,
         "skill_id": skill.pk,
         "batch_id": batch.pk,
         "token": token,
@@ -98,3 +103,27 @@ def _training_samples(world):
         registered_at=timezone.now(),
     )
     return training, registration
+
+
+def _messages(world, coordinator_viewer):
+    """A group message and an unmatched reply of committee A (the vetted member texted)."""
+    from notifications import services as notifications
+
+    broadcast = notifications.broadcast_draft(
+        actor=coordinator_viewer,
+        channel="sms",
+        purpose="news",
+        text_en="Meeting moved",
+        text_es="Cambio de sala",
+        recipient_filter={},
+    )
+    committee = world.coordinator.committee
+    committee.sms_number = "+12135550100"
+    committee.save()
+    inbound = notifications.inbound_receive(
+        provider_id="SMsample",
+        from_number=str(world.vetted_member.person.phone),
+        to_number="+12135550100",
+        body="Who is this?",
+    )
+    return broadcast, inbound

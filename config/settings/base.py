@@ -90,6 +90,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # SMS and email bodies are plain text: no HTML escaping ("&" must stay "&").
+        # Only notifications.rendering asks for this engine by name.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "NAME": "text",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Data stores -------------------------------------------------------------
@@ -226,13 +235,48 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Defensa <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- SMS (the notifications part reads these) --------------------------------
-SMS_BACKEND = env("SMS_BACKEND", default="console")
+# --- SMS (only the notifications part reads these) -----------------------------
+# `twilio` unless a settings module says otherwise: local.py prints to the console,
+# test.py keeps messages in memory, production.py refuses both.
+SMS_BACKEND = env("SMS_BACKEND", default="twilio")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
 TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", default="")
 TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
-TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="https://api.twilio.com")
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="https://api.twilio.com").rstrip("/")
+# Short, explicit timeouts: a send that hangs holds a worker, and an urgent alert waits.
+TWILIO_CONNECT_TIMEOUT = env.float("TWILIO_CONNECT_TIMEOUT", default=3.0)
+TWILIO_READ_TIMEOUT = env.float("TWILIO_READ_TIMEOUT", default=10.0)
+# Keywords the provider answers by itself (Twilio's default handling on long codes and
+# toll-free numbers). The app records them but does not send a second reply. Keywords
+# configured in a Messaging Service's Advanced Opt-Out arrive with `OptOutType` and are
+# recognised without being listed here.
+SMS_PROVIDER_ANSWERED_KEYWORDS = env.list(
+    "SMS_PROVIDER_ANSWERED_KEYWORDS",
+    default=[
+        "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
+        "START", "UNSTOP", "HELP", "INFO",
+    ],
+)  # fmt: skip
+
+# --- Notifications: pacing, validity and recovery (seconds) ---------------------
+# Non-urgent SMS per second, across every worker (a US long code takes about 1; a
+# Messaging Service with several numbers or a short code takes more). Raid alerts are
+# never paced, so they never wait behind reminders in Twilio's own queue. 0 = no pacing.
+NOTIFICATIONS_SMS_PER_SECOND = env.float("NOTIFICATIONS_SMS_PER_SECOND", default=1.0)
+# How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
+NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)
+# A queued message whose task has not run this long after it was handed to the broker
+# is handed over again by the sweep (the claim makes a duplicate harmless).
+NOTIFICATIONS_REQUEUE_AFTER = env.int("NOTIFICATIONS_REQUEUE_AFTER", default=10 * 60)
+NOTIFICATIONS_URGENT_REQUEUE_AFTER = env.int("NOTIFICATIONS_URGENT_REQUEUE_AFTER", default=60)
+# Rows created or due this recently are left to their own task.
+NOTIFICATIONS_SWEEP_GRACE = env.int("NOTIFICATIONS_SWEEP_GRACE", default=30)
+# How many times one message is tried before it is marked failed.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+# An unanswered send (timeout) waits this long for Twilio's status callback before the
+# sweep looks the message up at Twilio.
+NOTIFICATIONS_UNKNOWN_GRACE = env.int("NOTIFICATIONS_UNKNOWN_GRACE", default=120)
 
 # --- Encryption at rest ----------------------------------------------------------
 # Sensitive fields are Fernet-encrypted (django-fernet-encrypted-fields). The key is
@@ -255,15 +299,30 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 120
-CELERY_TASK_SOFT_TIME_LIMIT = 90
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=120)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=max(1, CELERY_TASK_TIME_LIMIT - 30)
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 15 * 60,
+    # A Redis that is down or unreachable must fail fast: the page that queued a
+    # message must not hang, and the outbox sweep hands the message over later.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TASK_ROUTES = {"notifications.tasks.sweep_outbox": {"queue": "default"}}
+# Workers log through Django's LOGGING (and its personal-data filter).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.sweep_outbox": {"queue": "default"},
+    "notifications.tasks.broadcast_fan_out": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE: dict = {
+    # Hands over messages whose task was lost (Redis down, a worker killed) and
+    # reconciles sends that got no answer, against Twilio.
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
     # Lapsed seat offers pass to the next person; reminders that are due go out.
     "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
@@ -274,8 +333,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60,
     },
 }
-# How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
-NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)
+# A message claimed this long ago by a worker that never finished is looked up at the
+# provider: longer than any attempt can last (the hard time limit kills it before).
+NOTIFICATIONS_SENDING_STALE_AFTER = env.int(
+    "NOTIFICATIONS_SENDING_STALE_AFTER", default=CELERY_TASK_TIME_LIMIT + 60
+)
 
 # Only the benchmark (bench/) turns this on: it adds a constant "ceiling" view.
 BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
@@ -284,12 +346,23 @@ BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        # A safety net: phone numbers and email addresses are masked in every line,
+        # whoever wrote it. The code itself logs only ids and statuses.
+        "redact": {"()": "notifications.logging.RedactPersonalData"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request lines carry query strings; keep them out of production logs.
         "django.server": {"level": "WARNING"},
+        # The Twilio client logs query strings (phone numbers) at INFO, urllib3 logs
+        # request lines at DEBUG: never below WARNING, whatever LOG_LEVEL says.
+        "twilio": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
     },
 }
 

@@ -5,3 +5,7 @@ from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# SMS printed to the console (phone numbers and bodies included): a laptop only.
+SMS_BACKEND = env("SMS_BACKEND", default="console")
+# Tasks run in-process on a laptop: pacing would make a page wait for every text.
+NOTIFICATIONS_SMS_PER_SECOND = env.float("NOTIFICATIONS_SMS_PER_SECOND", default=0)

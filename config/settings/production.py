@@ -1,7 +1,9 @@
 """Production: PostgreSQL, Redis, Celery workers, gunicorn behind a TLS proxy."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import EMAIL_BACKEND, SMS_BACKEND, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -22,6 +24,15 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database only: with Redis down (the broker and the cache) an organizer
+# must still be able to work, and their messages wait in the outbox for Redis to return.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The console and in-memory backends print or keep phone numbers and message bodies:
+# never in production.
+if SMS_BACKEND.rsplit(".", 1)[-1] in {"console", "locmem", "ConsoleSmsBackend", "LocmemSmsBackend"}:
+    raise ImproperlyConfigured("SMS_BACKEND must be `twilio` (or a real backend) in production")
+if EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased"}:
+    raise ImproperlyConfigured("EMAIL_URL must point at a real mail server in production")
 
 LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405

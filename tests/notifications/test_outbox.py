@@ -1,41 +1,18 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.core import mail
 from django.db import transaction
 from freezegun import freeze_time
 
 from members.consent import Channel, ConsentSource, Purpose, consent_record
-from notifications import services
+from notifications import services, tasks
 from notifications.backends import locmem
 from notifications.models import Message, Status, Urgency
 from notifications.rendering import sms_encoding
 
 from ..factories import PersonFactory
-
-
-@pytest.fixture(autouse=True)
-def _empty_outbox():
-    locmem.outbox.clear()
-    yield
-    locmem.outbox.clear()
-
-
-def consenting_person(committee, language="es", purposes=(Purpose.REMINDERS,), **kwargs):
-    person = PersonFactory(committee=committee, language=language, **kwargs)
-    for purpose in purposes:
-        for channel in (Channel.SMS, Channel.EMAIL):
-            consent_record(
-                person=person,
-                purpose=purpose,
-                channel=channel,
-                granted=True,
-                wording="ok",
-                language=language,
-                source=ConsentSource.WEB_FORM,
-            )
-    return person
+from .conftest import consenting_person
 
 
 def queue(person, key="k1", **kwargs):
@@ -138,15 +115,61 @@ def test_urgent_alert_ignores_quiet_hours_but_expires(committee):
 
 
 @freeze_time("2026-11-23 18:00:00")
-def test_sweep_picks_up_messages_whose_task_never_ran(committee):
+def test_sweep_hands_over_messages_queued_while_the_broker_was_down(
+    committee, django_capture_on_commit_callbacks, monkeypatch
+):
     person = consenting_person(committee)
-    message = queue(person)  # commit callbacks discarded: as if Redis were down
-    assert services.outbox_sweep() == 0  # too fresh: its task may still be on the way
-    with freeze_time("2026-11-23 18:05:00"):
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.deliver, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            message = queue(person)  # the caller's transaction still commits
+    message.refresh_from_db()
+    assert message.status == Status.QUEUED
+    assert message.enqueued_at is None  # the sweep knows no task is on its way
+    assert services.outbox_sweep() == 0  # too fresh: leave it to its own commit hook
+    with freeze_time("2026-11-23 18:01:00"):
         assert services.outbox_sweep() == 1
     message.refresh_from_db()
     assert message.status == Status.SENT  # eager in tests: the sweep's task ran
     assert len(locmem.outbox) == 1
+
+
+@freeze_time("2026-11-23 18:00:00")
+def test_sweep_hands_over_again_a_task_lost_with_its_worker(committee, settings):
+    person = consenting_person(committee)
+    message = queue(person)  # handed over (optimistically) but its task never ran
+    assert message.enqueued_at is not None
+    with freeze_time("2026-11-23 18:05:00"):
+        assert services.outbox_sweep() == 0  # it may still be waiting in a long queue
+    with freeze_time("2026-11-23 18:11:00"):
+        assert services.outbox_sweep() == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert len(locmem.outbox) == 1
+
+
+def test_sms_body_is_plain_text_not_html_escaped(committee, django_capture_on_commit_callbacks):
+    committee.name = "Familias & Vecinos <Este>"
+    committee.quiet_hours_start = committee.quiet_hours_end = "00:00"
+    committee.save()
+    person = consenting_person(committee, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(person)
+    assert locmem.outbox[0].body.startswith("Familias & Vecinos <Este>:")
+
+
+def test_reminder_whose_validity_ends_before_quiet_hours_do_is_skipped(committee):
+    person = consenting_person(committee)
+    night = datetime(2026, 11, 23, 23, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    with freeze_time(night):
+        message = queue(person, valid_until=night.replace(hour=23, minute=59))
+    assert message.status == Status.SKIPPED
+    assert message.status_reason == "quiet hours outlast its validity"
+    assert locmem.outbox == []
 
 
 def test_sms_encoding_and_segments():
@@ -157,3 +180,24 @@ def test_sms_encoding_and_segments():
     assert sms_encoding("ó" * 70).segments == 1
     assert sms_encoding("ó" * 71).segments == 2
     assert sms_encoding("{}" * 80).segments == 3  # 320 septets: extension characters count twice
+
+
+def test_deleting_a_person_deletes_their_messages_replies_and_conversations(committee):
+    from datetime import timedelta
+
+    from notifications.models import Conversation, InboundMessage
+
+    committee.sms_number = "+12135550100"
+    committee.save()
+    # No consent rows: members.Consent protects its events from deletion (the people
+    # part's erasure deals with those).
+    person = PersonFactory(committee=committee)
+    queue(person, key="erase")
+    services.conversation_open(person=person, kind="x", object_id=1, open_for=timedelta(1))
+    services.inbound_receive(
+        provider_id="SMerase", from_number=str(person.phone), to_number="+12135550100", body="hola"
+    )
+    person.delete()
+    assert not Message.objects.exists()
+    assert not InboundMessage.objects.exists()
+    assert not Conversation.objects.exists()

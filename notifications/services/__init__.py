@@ -1,0 +1,43 @@
+"""The outbox: the only way any part of the app sends an SMS or an email.
+
+Other apps call `message_queue()` (and `conversation_open()` when they ask a question)
+inside their own transaction; everything else here is the notifications part's own.
+"""
+
+from .broadcasts import broadcast_cancel, broadcast_draft, broadcast_fan_out, broadcast_send
+from .delivery import message_deliver, retry_delay
+from .inbound import inbound_receive, inbound_resolve
+from .optouts import number_flag_invalid, number_opt_in, number_opt_out
+from .outbox import (
+    conversation_open,
+    enqueue,
+    message_queue,
+    message_queue_to_number,
+    quiet_hours_end,
+    skip_reason,
+)
+from .recovery import message_reconcile, outbox_sweep
+from .status import message_status_record
+
+__all__ = [
+    "broadcast_cancel",
+    "broadcast_draft",
+    "broadcast_fan_out",
+    "broadcast_send",
+    "conversation_open",
+    "enqueue",
+    "inbound_receive",
+    "inbound_resolve",
+    "message_deliver",
+    "message_queue",
+    "message_queue_to_number",
+    "message_reconcile",
+    "message_status_record",
+    "number_flag_invalid",
+    "number_opt_in",
+    "number_opt_out",
+    "outbox_sweep",
+    "quiet_hours_end",
+    "retry_delay",
+    "skip_reason",
+]
