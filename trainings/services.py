@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
-from members.consent import Channel, ConsentSource, Purpose, consent_record
+from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.crypto import lookup_hash
 from members.models import Person, TrainingRecord
 from notifications.services import quiet_hours_end
@@ -161,8 +161,11 @@ def _seat(registration: Registration, now: datetime) -> None:
     registration.cancel_reason = ""
 
 
-def _allocate(training: Training, person: Person, *, source: str, now: datetime) -> SignUpResult:
-    """Give `person` a seat or a waitlist place at the (locked) `training`."""
+def _allocate(
+    training: Training, person: Person, *, source: str, now: datetime, channels=None
+) -> SignUpResult:
+    """Give `person` a seat or a waitlist place at the (locked) `training`. `channels`,
+    when given, are the only ones the confirmation may use (see public_sign_up)."""
     if person.committee_id != training.committee_id:
         raise PermissionDenied
     refusal = sign_up_refusal(training, now)
@@ -185,14 +188,14 @@ def _allocate(training: Training, person: Person, *, source: str, now: datetime)
         _seat(registration, now)
         registration.waitlist_position = None
         registration.save()
-        messaging.send_confirmation(registration)
+        messaging.send_confirmation(registration, channels=channels)
     else:
         training.waitlist_counter += 1
         training.save(update_fields=["waitlist_counter", "updated_at"])
         registration.status = RegistrationStatus.WAITLISTED
         registration.waitlist_position = training.waitlist_counter
         registration.save()
-        messaging.send_waitlisted(registration)
+        messaging.send_waitlisted(registration, channels=channels)
         if free > 0:
             # Seats free while others wait (a capacity change raced us): offer them in order.
             _fill_free_seats(training, now)
@@ -390,11 +393,32 @@ def _find_person(committee, *, phone: str, email: str) -> Person | None:
     return None
 
 
+def _submitted_channels(person: Person, *, phone: str, email: str, new: bool) -> frozenset:
+    """The channels whose address was typed in and belongs to `person`: every channel
+    given for a person just created; for someone already known, only a channel whose
+    typed address is the one on file (a stranger typing their own phone next to
+    someone's email must not reach, or re-subscribe, the owner of that email)."""
+    channels = set()
+    if phone and (new or person.phone_hash == lookup_hash(phone)):
+        channels.add(Channel.SMS)
+    if email and (new or person.email_hash == lookup_hash(email)):
+        channels.add(Channel.EMAIL)
+    return frozenset(channels)
+
+
 def _record_contact_consent(
-    person: Person, *, phone: str, email: str, wording: str, language: str, source: str, by=None
+    person: Person, *, channels, wording: str, language: str, source: str, by=None
 ) -> None:
-    for channel, given in ((Channel.SMS, phone), (Channel.EMAIL, email)):
-        if given:
+    """Record consent to reminders on `channels`. An existing withdrawal (a STOP by
+    text, an answer changed in the directory) is left as it is: only the person can
+    take it back, through the same channel or the directory, never through this form."""
+    withdrawn = set(
+        Consent.objects.filter(person=person, purpose=Purpose.REMINDERS, granted=False).values_list(
+            "channel", flat=True
+        )
+    )
+    for channel in (Channel.SMS, Channel.EMAIL):
+        if channel in channels and channel not in withdrawn:
             consent_record(
                 person=person,
                 purpose=Purpose.REMINDERS,
@@ -435,21 +459,22 @@ def public_sign_up(
     if refusal:
         raise SignUpRefused(refusal)
     person = _find_person(training.committee, phone=phone, email=email)
-    if person is None:
+    new = person is None
+    if new:
         person = Person(committee=training.committee, preferred_name=name, language=language)
         person.set_contact(phone=phone, email=email)
         person.save()
+    channels = _submitted_channels(person, phone=phone, email=email, new=new)
     _record_contact_consent(
         person,
-        phone=phone,
-        email=email,
+        channels=channels,
         wording=consent_wording,
         language=wording_language,
         source=ConsentSource.WEB_FORM,
     )
-    result = _allocate(training, person, source=Source.PUBLIC, now=now)
+    result = _allocate(training, person, source=Source.PUBLIC, now=now, channels=channels)
     if result.outcome == Outcome.ALREADY:
-        messaging.send_status_again(result.registration, now=now)
+        messaging.send_status_again(result.registration, now=now, channels=channels)
     return result
 
 
@@ -772,14 +797,14 @@ def walk_in_add(
     if refusal:
         raise ValidationError(refusal)
     person = _find_person(training.committee, phone=phone, email=email)
-    if person is None:
+    new = person is None
+    if new:
         person = Person(committee=training.committee, preferred_name=name, language=language)
         person.set_contact(phone=phone, email=email)
         person.save()
     _record_contact_consent(
         person,
-        phone=phone,
-        email=email,
+        channels=_submitted_channels(person, phone=phone, email=email, new=new),
         wording=consent_wording,
         language=wording_language,
         source=ConsentSource.SPOKEN,
