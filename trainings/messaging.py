@@ -68,6 +68,7 @@ def _send(
     extra=None,
     urgency=None,
     channels=None,
+    until_start=False,
 ):
     training, person = registration.training, registration.person
     channel = channel_for(person, channels)
@@ -92,6 +93,8 @@ def _send(
         urgency=urgency or Urgency.NORMAL,
         channel=channel,
         conversation=conversation,
+        # Never delivered after the start (quiet hours would otherwise hold it past it).
+        valid_until=training.starts_at if until_start else None,
     )
 
 
@@ -105,6 +108,7 @@ def send_confirmation(registration, *, channels=None):
         registration,
         "trainings_confirmation",
         f"training-confirmation:{registration.pk}:{_stamp(registration.registered_at)}",
+        until_start=True,
         channels=channels,
     )
 
@@ -142,6 +146,7 @@ def send_offer(registration, *, now: datetime):
         registration,
         "trainings_offer",
         f"training-offer:{registration.pk}:{registration.offer_count}",
+        until_start=True,
         conversation=conversation,
         extra={
             "expires": format_when(
@@ -163,6 +168,7 @@ def send_day_before(registration, *, now: datetime):
         registration,
         "trainings_day_before",
         f"training-reminder:{registration.pk}:day_before:v{training.schedule_version}",
+        until_start=True,
         conversation=conversation,
         urgency=Urgency.BULK,
     )
@@ -173,6 +179,7 @@ def send_hour_before(registration):
         registration,
         "trainings_hour_before",
         f"training-reminder:{registration.pk}:hour_before:v{registration.training.schedule_version}",
+        until_start=True,
         urgency=Urgency.BULK,
     )
 
@@ -182,8 +189,14 @@ def send_changed(registration):
         registration,
         "trainings_changed",
         f"training-changed:{registration.pk}:v{registration.training.schedule_version}",
+        until_start=True,
     )
 
 
 def send_cancelled(registration):
-    return _send(registration, "trainings_cancelled", f"training-cancelled:{registration.pk}")
+    return _send(
+        registration,
+        "trainings_cancelled",
+        f"training-cancelled:{registration.pk}",
+        until_start=True,
+    )
