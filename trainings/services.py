@@ -45,6 +45,8 @@ MIN_OFFER_WINDOW = timedelta(minutes=15)
 # Check-in opens this long before the start (a tap a week early must not mark anyone trained).
 CHECK_IN_OPENS = timedelta(hours=2)
 MAX_SERIES_SESSIONS = 26
+# A training is planned at most this far ahead (a typo like 9999-12-31 is refused).
+MAX_DAYS_AHEAD = 2 * 365
 # Fields whose change people with a seat or on the waitlist must hear about.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "place_name", "address", "online_url")
 TRAINING_FIELDS = (
@@ -241,6 +243,8 @@ def _validate_training(fields: dict, *, creating: bool, now: datetime) -> None:
         errors["ends_at"] = _("The training must end after it starts.")
     if creating and fields["starts_at"] <= now:
         errors["starts_at"] = _("The training must start in the future.")
+    elif fields["starts_at"] > now + timedelta(days=MAX_DAYS_AHEAD + 1):
+        errors["starts_at"] = _("Choose a date between yesterday and two years from today.")
     if not (fields.get("place_name", "").strip() or fields.get("online_url", "").strip()):
         errors["place_name"] = _("Say where the training is, or give an online link.")
     if fields.get("capacity", 0) < 1:
