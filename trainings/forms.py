@@ -282,11 +282,11 @@ class TrainingForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The training must end after it starts."))
         if day and start and end:
             cleaned["starts_at"] = local_datetime(self.committee, day, start)
             cleaned["ends_at"] = local_datetime(self.committee, day, end)
-            if end <= start:
-                self.add_error("end_time", _("The training must end after it starts."))
         return cleaned
 
     def service_fields(self) -> dict:
