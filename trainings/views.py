@@ -599,7 +599,6 @@ def public_training(request, committee_slug, public_training_id):
             "training": training,
             "form": form,
             "refusal": refusal,
-            "seats_left": max(0, training.capacity - training.seats_taken),
         },
         status=status,
     )
