@@ -72,6 +72,10 @@ class SignUpRefused(ValidationError):
     """The training cannot take sign-ups (cancelled, started, closed)."""
 
 
+class CancelRefused(ValidationError):
+    """The training has started: the place can no longer be given up."""
+
+
 class OfferLapsed(ValidationError):
     """The seat offer is no longer valid; the message says so kindly."""
 
@@ -490,12 +494,15 @@ def registration_cancel(
     *, registration: Registration, reason: str = CancelReason.BY_PERSON, now=None
 ) -> Registration:
     """Give up a seat, an offer or a waitlist place. A freed seat is offered at once to
-    the next person on the waitlist. Cancelling twice changes nothing."""
+    the next person on the waitlist. Cancelling twice changes nothing. Raises
+    CancelRefused (with a kind message) once the training has started."""
     now = now or timezone.now()
     training = _lock_training(registration.training_id)
     registration = _attach(_lock_registration(registration.pk), training)
     if registration.status not in ACTIVE_STATUSES:
         return registration
+    if reason == CancelReason.BY_PERSON and training.starts_at <= now:
+        raise CancelRefused(_cancel_refusal())
     held_seat = registration.status in SEAT_STATUSES
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
@@ -512,6 +519,13 @@ def member_cancel(*, viewer: Viewer, training: Training) -> Registration | None:
     if registration is None:
         return None
     return registration_cancel(registration=registration)
+
+
+def _cancel_refusal() -> str:
+    return _(
+        "This training has already started, so the place can no longer be given up. "
+        "If you could not come, there is nothing else you need to do."
+    )
 
 
 def _lapse_message() -> str:
