@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import time as clock
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.roles import MembershipStatus, Role
 from members.models import Language, Person
 
 from .models import Kind, Training, Visibility
-from .services import MAX_SERIES_SESSIONS, local_datetime
+from .services import MAX_DAYS_AHEAD, MAX_SERIES_SESSIONS, local_datetime
 
 # The public form is refused if sent sooner than this after it was shown (a bot), or
 # later than this (a stale page: show a fresh one).
@@ -261,14 +264,29 @@ class TrainingForm(forms.Form):
         if editing is not None:
             del self.fields["weeks"]
 
+    def clean_day(self):
+        """Between yesterday and two years ahead (an existing training may keep its
+        own date): a typo such as 9999-12-31 gets a clear answer, not an error page."""
+        day = self.cleaned_data["day"]
+        zone = ZoneInfo(self.committee.timezone)
+        today = timezone.localdate(timezone=zone)
+        earliest, latest = today - timedelta(days=1), today + timedelta(days=MAX_DAYS_AHEAD)
+        if self.editing is not None and day == self.editing.starts_at.astimezone(zone).date():
+            return day
+        if not earliest <= day <= latest:
+            raise forms.ValidationError(
+                _("Choose a date between yesterday and two years from today.")
+            )
+        return day
+
     def clean(self):
         cleaned = super().clean()
         day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The training must end after it starts."))
         if day and start and end:
             cleaned["starts_at"] = local_datetime(self.committee, day, start)
             cleaned["ends_at"] = local_datetime(self.committee, day, end)
-            if end <= start:
-                self.add_error("end_time", _("The training must end after it starts."))
         return cleaned
 
     def service_fields(self) -> dict:

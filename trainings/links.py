@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import base64
 import hmac
+import re
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 SALT = "trainings.registration-link"
+# Registration ids are 64-bit at most: 16 hex digits. Anything longer is not ours (and
+# a huge number would be slow, or refused outright, to turn into text).
+TOKEN_ID = re.compile(r"[0-9a-f]{1,16}")
 
 
 def _signature(registration_id: int) -> str:
@@ -28,10 +32,9 @@ def registration_token(registration) -> str:
 def registration_id_from_token(token: str) -> int | None:
     """The registration id a token was made for, or None if it was not made by us."""
     head, _sep, signature = token.partition("-")
-    try:
-        registration_id = int(head, 16)
-    except ValueError:
+    if not TOKEN_ID.fullmatch(head):
         return None
+    registration_id = int(head, 16)
     if registration_id <= 0 or not hmac.compare_digest(signature, _signature(registration_id)):
         return None
     return registration_id

@@ -42,19 +42,39 @@ def format_time(moment: datetime, committee, language: str) -> str:
         return formats.date_format(local(moment, committee), TIME_FORMATS.get(language, "H:i"))
 
 
-def channel_for(person) -> str | None:
+def channel_for(person, channels=None) -> str | None:
     """SMS when we may text them, else email when we may write; None lets the outbox
-    record why nothing was sent."""
+    record why nothing was sent. `channels`, when given, limits the choice (to the
+    addresses the person typed in themselves)."""
     answers = consent_map(person=person)
-    if person.phone and answers.get((Purpose.REMINDERS, Channel.SMS)):
+    allowed = set(channels) if channels is not None else {Channel.SMS, Channel.EMAIL}
+    if Channel.SMS in allowed and person.phone and answers.get((Purpose.REMINDERS, Channel.SMS)):
         return Channel.SMS
-    if person.email and answers.get((Purpose.REMINDERS, Channel.EMAIL)):
+    if (
+        Channel.EMAIL in allowed
+        and person.email
+        and answers.get((Purpose.REMINDERS, Channel.EMAIL))
+    ):
         return Channel.EMAIL
     return None
 
 
-def _send(registration, template: str, key: str, *, conversation=None, extra=None, urgency=None):
+def _send(
+    registration,
+    template: str,
+    key: str,
+    *,
+    conversation=None,
+    extra=None,
+    urgency=None,
+    channels=None,
+    until_start=False,
+):
     training, person = registration.training, registration.person
+    channel = channel_for(person, channels)
+    if channel is None and channels is not None:
+        # Only an address the person did not type in could be used: send nothing.
+        return None
     language = person.language
     context = {
         "training": training,
@@ -71,8 +91,10 @@ def _send(registration, template: str, key: str, *, conversation=None, extra=Non
         idempotency_key=key,
         context=context,
         urgency=urgency or Urgency.NORMAL,
-        channel=channel_for(person),
+        channel=channel,
         conversation=conversation,
+        # Never delivered after the start (quiet hours would otherwise hold it past it).
+        valid_until=training.starts_at if until_start else None,
     )
 
 
@@ -80,30 +102,34 @@ def _stamp(moment: datetime | None) -> str:
     return f"{moment.timestamp():.6f}" if moment else "0"
 
 
-def send_confirmation(registration):
+def send_confirmation(registration, *, channels=None):
     """A seat is theirs (at sign-up or after claiming an offer)."""
     return _send(
         registration,
         "trainings_confirmation",
         f"training-confirmation:{registration.pk}:{_stamp(registration.registered_at)}",
+        until_start=True,
+        channels=channels,
     )
 
 
-def send_waitlisted(registration):
+def send_waitlisted(registration, *, channels=None):
     return _send(
         registration,
         "trainings_waitlisted",
         f"training-waitlisted:{registration.pk}:{registration.waitlist_position}",
+        channels=channels,
     )
 
 
-def send_status_again(registration, *, now: datetime):
+def send_status_again(registration, *, now: datetime, channels=None):
     """Someone signed up again with the same contact: tell the owner of that contact
     where they stand (at most once an hour, whoever keeps submitting)."""
     return _send(
         registration,
         "trainings_status",
         f"training-status:{registration.pk}:{now:%Y%m%d%H}",
+        channels=channels,
     )
 
 
@@ -120,6 +146,7 @@ def send_offer(registration, *, now: datetime):
         registration,
         "trainings_offer",
         f"training-offer:{registration.pk}:{registration.offer_count}",
+        until_start=True,
         conversation=conversation,
         extra={
             "expires": format_when(
@@ -141,6 +168,7 @@ def send_day_before(registration, *, now: datetime):
         registration,
         "trainings_day_before",
         f"training-reminder:{registration.pk}:day_before:v{training.schedule_version}",
+        until_start=True,
         conversation=conversation,
         urgency=Urgency.BULK,
     )
@@ -151,6 +179,7 @@ def send_hour_before(registration):
         registration,
         "trainings_hour_before",
         f"training-reminder:{registration.pk}:hour_before:v{registration.training.schedule_version}",
+        until_start=True,
         urgency=Urgency.BULK,
     )
 
@@ -160,8 +189,14 @@ def send_changed(registration):
         registration,
         "trainings_changed",
         f"training-changed:{registration.pk}:v{registration.training.schedule_version}",
+        until_start=True,
     )
 
 
 def send_cancelled(registration):
-    return _send(registration, "trainings_cancelled", f"training-cancelled:{registration.pk}")
+    return _send(
+        registration,
+        "trainings_cancelled",
+        f"training-cancelled:{registration.pk}",
+        until_start=True,
+    )

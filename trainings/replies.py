@@ -53,7 +53,10 @@ def day_before_reply(conversation, text: str) -> str | None:
                 return _("Thank you! See you at %(title)s.") % {"title": title}
             return _("You no longer have a seat at %(title)s.") % {"title": title}
         if choice == "2":
-            services.registration_cancel(registration=registration)
+            try:
+                services.registration_cancel(registration=registration)
+            except services.CancelRefused as refusal:
+                return refusal.messages[0]
             return _(
                 "Thank you for letting us know. Your seat at %(title)s has been given up "
                 "and will go to someone on the waitlist."

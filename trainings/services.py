@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
-from members.consent import Channel, ConsentSource, Purpose, consent_record
+from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.crypto import lookup_hash
 from members.models import Person, TrainingRecord
 from notifications.services import quiet_hours_end
@@ -45,6 +45,8 @@ MIN_OFFER_WINDOW = timedelta(minutes=15)
 # Check-in opens this long before the start (a tap a week early must not mark anyone trained).
 CHECK_IN_OPENS = timedelta(hours=2)
 MAX_SERIES_SESSIONS = 26
+# A training is planned at most this far ahead (a typo like 9999-12-31 is refused).
+MAX_DAYS_AHEAD = 2 * 365
 # Fields whose change people with a seat or on the waitlist must hear about.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "place_name", "address", "online_url")
 TRAINING_FIELDS = (
@@ -68,6 +70,10 @@ TRAINING_FIELDS = (
 
 class SignUpRefused(ValidationError):
     """The training cannot take sign-ups (cancelled, started, closed)."""
+
+
+class CancelRefused(ValidationError):
+    """The training has started: the place can no longer be given up."""
 
 
 class OfferLapsed(ValidationError):
@@ -161,8 +167,11 @@ def _seat(registration: Registration, now: datetime) -> None:
     registration.cancel_reason = ""
 
 
-def _allocate(training: Training, person: Person, *, source: str, now: datetime) -> SignUpResult:
-    """Give `person` a seat or a waitlist place at the (locked) `training`."""
+def _allocate(
+    training: Training, person: Person, *, source: str, now: datetime, channels=None
+) -> SignUpResult:
+    """Give `person` a seat or a waitlist place at the (locked) `training`. `channels`,
+    when given, are the only ones the confirmation may use (see public_sign_up)."""
     if person.committee_id != training.committee_id:
         raise PermissionDenied
     refusal = sign_up_refusal(training, now)
@@ -185,14 +194,14 @@ def _allocate(training: Training, person: Person, *, source: str, now: datetime)
         _seat(registration, now)
         registration.waitlist_position = None
         registration.save()
-        messaging.send_confirmation(registration)
+        messaging.send_confirmation(registration, channels=channels)
     else:
         training.waitlist_counter += 1
         training.save(update_fields=["waitlist_counter", "updated_at"])
         registration.status = RegistrationStatus.WAITLISTED
         registration.waitlist_position = training.waitlist_counter
         registration.save()
-        messaging.send_waitlisted(registration)
+        messaging.send_waitlisted(registration, channels=channels)
         if free > 0:
             # Seats free while others wait (a capacity change raced us): offer them in order.
             _fill_free_seats(training, now)
@@ -238,6 +247,8 @@ def _validate_training(fields: dict, *, creating: bool, now: datetime) -> None:
         errors["ends_at"] = _("The training must end after it starts.")
     if creating and fields["starts_at"] <= now:
         errors["starts_at"] = _("The training must start in the future.")
+    elif fields["starts_at"] > now + timedelta(days=MAX_DAYS_AHEAD + 1):
+        errors["starts_at"] = _("Choose a date between yesterday and two years from today.")
     if not (fields.get("place_name", "").strip() or fields.get("online_url", "").strip()):
         errors["place_name"] = _("Say where the training is, or give an online link.")
     if fields.get("capacity", 0) < 1:
@@ -390,11 +401,32 @@ def _find_person(committee, *, phone: str, email: str) -> Person | None:
     return None
 
 
+def _submitted_channels(person: Person, *, phone: str, email: str, new: bool) -> frozenset:
+    """The channels whose address was typed in and belongs to `person`: every channel
+    given for a person just created; for someone already known, only a channel whose
+    typed address is the one on file (a stranger typing their own phone next to
+    someone's email must not reach, or re-subscribe, the owner of that email)."""
+    channels = set()
+    if phone and (new or person.phone_hash == lookup_hash(phone)):
+        channels.add(Channel.SMS)
+    if email and (new or person.email_hash == lookup_hash(email)):
+        channels.add(Channel.EMAIL)
+    return frozenset(channels)
+
+
 def _record_contact_consent(
-    person: Person, *, phone: str, email: str, wording: str, language: str, source: str, by=None
+    person: Person, *, channels, wording: str, language: str, source: str, by=None
 ) -> None:
-    for channel, given in ((Channel.SMS, phone), (Channel.EMAIL, email)):
-        if given:
+    """Record consent to reminders on `channels`. An existing withdrawal (a STOP by
+    text, an answer changed in the directory) is left as it is: only the person can
+    take it back, through the same channel or the directory, never through this form."""
+    withdrawn = set(
+        Consent.objects.filter(person=person, purpose=Purpose.REMINDERS, granted=False).values_list(
+            "channel", flat=True
+        )
+    )
+    for channel in (Channel.SMS, Channel.EMAIL):
+        if channel in channels and channel not in withdrawn:
             consent_record(
                 person=person,
                 purpose=Purpose.REMINDERS,
@@ -435,21 +467,22 @@ def public_sign_up(
     if refusal:
         raise SignUpRefused(refusal)
     person = _find_person(training.committee, phone=phone, email=email)
-    if person is None:
+    new = person is None
+    if new:
         person = Person(committee=training.committee, preferred_name=name, language=language)
         person.set_contact(phone=phone, email=email)
         person.save()
+    channels = _submitted_channels(person, phone=phone, email=email, new=new)
     _record_contact_consent(
         person,
-        phone=phone,
-        email=email,
+        channels=channels,
         wording=consent_wording,
         language=wording_language,
         source=ConsentSource.WEB_FORM,
     )
-    result = _allocate(training, person, source=Source.PUBLIC, now=now)
+    result = _allocate(training, person, source=Source.PUBLIC, now=now, channels=channels)
     if result.outcome == Outcome.ALREADY:
-        messaging.send_status_again(result.registration, now=now)
+        messaging.send_status_again(result.registration, now=now, channels=channels)
     return result
 
 
@@ -461,12 +494,15 @@ def registration_cancel(
     *, registration: Registration, reason: str = CancelReason.BY_PERSON, now=None
 ) -> Registration:
     """Give up a seat, an offer or a waitlist place. A freed seat is offered at once to
-    the next person on the waitlist. Cancelling twice changes nothing."""
+    the next person on the waitlist. Cancelling twice changes nothing. Raises
+    CancelRefused (with a kind message) once the training has started."""
     now = now or timezone.now()
     training = _lock_training(registration.training_id)
     registration = _attach(_lock_registration(registration.pk), training)
     if registration.status not in ACTIVE_STATUSES:
         return registration
+    if reason == CancelReason.BY_PERSON and training.starts_at <= now:
+        raise CancelRefused(_cancel_refusal())
     held_seat = registration.status in SEAT_STATUSES
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now
@@ -483,6 +519,13 @@ def member_cancel(*, viewer: Viewer, training: Training) -> Registration | None:
     if registration is None:
         return None
     return registration_cancel(registration=registration)
+
+
+def _cancel_refusal() -> str:
+    return _(
+        "This training has already started, so the place can no longer be given up. "
+        "If you could not come, there is nothing else you need to do."
+    )
 
 
 def _lapse_message() -> str:
@@ -772,14 +815,14 @@ def walk_in_add(
     if refusal:
         raise ValidationError(refusal)
     person = _find_person(training.committee, phone=phone, email=email)
-    if person is None:
+    new = person is None
+    if new:
         person = Person(committee=training.committee, preferred_name=name, language=language)
         person.set_contact(phone=phone, email=email)
         person.save()
     _record_contact_consent(
         person,
-        phone=phone,
-        email=email,
+        channels=_submitted_channels(person, phone=phone, email=email, new=new),
         wording=consent_wording,
         language=wording_language,
         source=ConsentSource.SPOKEN,

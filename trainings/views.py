@@ -147,7 +147,12 @@ def training_sign_up(request, training_id):
 @require_POST
 def training_cancel_mine(request, training_id):
     training = _member_training(request, training_id)
-    if services.member_cancel(viewer=request.viewer, training=training):
+    try:
+        cancelled = services.member_cancel(viewer=request.viewer, training=training)
+    except services.CancelRefused as refusal:
+        messages.error(request, refusal.messages[0])
+        cancelled = None
+    if cancelled:
         messages.success(request, _("Your place has been given up. Thank you for letting us know."))
     return redirect("trainings:detail", training_id=training.pk)
 
@@ -599,7 +604,6 @@ def public_training(request, committee_slug, public_training_id):
             "training": training,
             "form": form,
             "refusal": refusal,
-            "seats_left": max(0, training.capacity - training.seats_taken),
         },
         status=status,
     )
@@ -667,8 +671,12 @@ def registration_calendar(request, registration_token):
 @require_POST
 def registration_cancel(request, registration_token):
     registration = _registration_by_token(request, registration_token)
-    services.registration_cancel(registration=registration)
-    messages.success(request, _("Your place has been given up. Thank you for letting us know."))
+    try:
+        services.registration_cancel(registration=registration)
+    except services.CancelRefused as refusal:
+        messages.error(request, refusal.messages[0])
+    else:
+        messages.success(request, _("Your place has been given up. Thank you for letting us know."))
     return redirect("trainings_public:registration", registration_token=registration_token)
 
 
