@@ -135,6 +135,7 @@ def add_people(committee, count: int, seed: int = 1) -> float:
     from members.consent import Channel, Consent, ConsentEvent, Purpose
     from members.crypto import lookup_hash
     from members.models import Person
+    from members.text import search_key
 
     rng = random.Random(seed)
     started = time.perf_counter()
@@ -157,12 +158,15 @@ def add_people(committee, count: int, seed: int = 1) -> float:
                 )
                 email = f"p{index}@example.org" if rng.random() < 0.6 else None
                 language = "es" if rng.random() < 0.7 else "en"
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                 people.append(
                     {
                         "id": person_id,
                         "committee": committee.pk,
-                        "preferred_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                        "preferred_name": name,
                         "full_name": "",
+                        "search_name": search_key(name),
+                        "availability": rng.randrange(0, 1 << 21),
                         "phone": phone,
                         "phone_hash": lookup_hash(phone),
                         "email": email,

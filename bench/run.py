@@ -41,6 +41,11 @@ def bench_env(database_url: str, redis_url: str) -> dict:
             "BENCH_ENDPOINTS": "1",
             "LOG_LEVEL": "ERROR",
             "CONN_MAX_AGE": "600",
+            "SMS_BACKEND": "twilio",
+            "EMAIL_URL": "smtp://127.0.0.1:1025",  # no email is sent by the bench
+            "TWILIO_ACCOUNT_SID": "AC" + "b" * 32,
+            "TWILIO_AUTH_TOKEN": "bench-auth-token",
+            "TWILIO_MESSAGING_SERVICE_SID": "MG" + "c" * 32,
         }
     )
     return env
@@ -55,9 +60,14 @@ def pages(committee) -> list[tuple[str, str]]:
         ("dashboard", "dashboard", {}, ""),
         ("people list", "members:person_list", {}, ""),
         ("people search by name", "members:person_list", {}, "?q=garc"),
-        ("people filtered", "members:person_list", {}, "?language=es&status=vetted"),
-        ("training list", "trainings:training_list", {}, ""),
-        ("public training sign-up", "trainings:public_signup", {"slug": committee.slug}, ""),
+        ("people filtered", "members:person_list", {}, "?language=es&status=vetted&role=responder"),
+        ("training list", "trainings:manage", {}, ""),
+        (
+            "public training sign-up",
+            "trainings_public:training",
+            {"committee_slug": committee.slug, "public_training_id": public_training(committee)},
+            "",
+        ),
     ]
     found = []
     for label, name, kwargs, query in wanted:
@@ -66,6 +76,36 @@ def pages(committee) -> list[tuple[str, str]]:
         except NoReverseMatch:
             print(f"  (skipping {label}: {name} is not in this build)")
     return found
+
+
+def public_training(committee) -> int:
+    """A public training next week (the sign-up page needs one), and 200 others."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from trainings.models import Training
+
+    existing = Training.objects.filter(committee=committee, visibility="public").first()
+    if existing:
+        return existing.pk
+    start = timezone.now() + timedelta(days=7)
+    trainings = [
+        Training(
+            committee=committee,
+            kind="know_your_rights",
+            title_en=f"Know Your Rights {i}",
+            title_es=f"Conozca sus derechos {i}",
+            starts_at=start + timedelta(days=i),
+            ends_at=start + timedelta(days=i, hours=2),
+            capacity=30,
+            place_name="Casa del Pueblo",
+            visibility="public" if i % 2 == 0 else "members",
+        )
+        for i in range(200)
+    ]
+    Training.objects.bulk_create(trainings)
+    return Training.objects.filter(committee=committee, visibility="public").first().pk
 
 
 def measure_pages(base, cookie, page_list, seconds) -> dict:
@@ -134,11 +174,73 @@ def main(argv=None) -> int:
         from bench import explain
 
         report["plan"] = explain.name_search_plan()
+        report["messages"], report["sweeps"] = measure_messages(env, user)
 
     report["elapsed"] = time.monotonic() - started
     path = write_report(report, page_list)
     print(f"\nWrote {path} in {report['elapsed']:.0f} s")
     return 0
+
+
+def measure_messages(env, user) -> tuple[list[str], list[str]]:
+    from bench import data, messages
+    from committees.access import load_viewer
+    from members.consent import with_consent
+    from members.models import Person
+
+    lines = [
+        "| measure | result |",
+        "| --- | --- |",
+    ]
+    actors = {}
+    for size in (1_000, 10_000):
+        committee = data.ensure_committee(f"bench-{size}")
+        data.add_people(committee, size, seed=size + 7)
+        data.coordinator_session(committee)
+        actors[size] = load_viewer(user, committee.pk)
+        rows, seconds, statements = messages.outbox_write(actors[size])
+        print(f"  outbox: {rows} rows in {seconds:.2f} s, {statements} statements")
+        lines.append(
+            f"| outbox rows for a group message to {size:,} people | {rows:,} rows in "
+            f"{seconds:.2f} s, {statements} SQL statements |"
+        )
+    # Those writes were only timed: cancel them so no worker sends them later.
+    from notifications.models import Broadcast, Message, Status
+
+    Message.objects.filter(status=Status.QUEUED).update(status=Status.CANCELLED)
+    Broadcast.objects.update(state=Broadcast.State.CANCELLED)
+    for rate in (10, 100, 1000):
+        count = min(1_000, rate * 8)
+        result = messages.delivery(env, actors[1_000], rate=rate, count=count)
+        first = result.get("first_after_commit_s")
+        sustained = result.get("sustained_per_s") or 0
+        print(f"  delivery at {rate}/s: {result}")
+        lines.append(
+            f"| delivery, fake Twilio at {rate}/s ({result['accepted']} messages) | first "
+            f"{first if first is None else round(first, 2)} s after commit; sustained "
+            f"{sustained:.1f}/s = {sustained / rate:.2f} x the rate |"
+        )
+    committee = actors[10_000].committee
+    urgent_person = with_consent(
+        Person.objects.filter(committee=committee), purpose="raid_alerts", channel="sms"
+    ).first()
+    result = messages.delivery(env, actors[10_000], rate=100, count=0, urgent_person=urgent_person)
+    print(f"  urgent behind 10k: {result}")
+    urgent = result.get("urgent_after_s")
+    lines.append(
+        f"| urgent alert queued behind a {result['count']:,}-reminder backlog (100/s) | reached "
+        f"Twilio {urgent if urgent is None else round(urgent, 2)} s after commit, after "
+        f"{result.get('reminders_before_urgent')} reminders |"
+    )
+    queued, seconds, statements = messages.reminder_sweep(actors[10_000].committee)
+    print(f"  reminder sweep: {queued} in {seconds:.2f} s, {statements} statements")
+    sweeps = [
+        "| measure | result |",
+        "| --- | --- |",
+        f"| reminder sweep, 10,000 day-before reminders due | {queued:,} queued in "
+        f"{seconds:.1f} s, {statements:,} SQL statements |",
+    ]
+    return lines, sweeps
 
 
 def write_report(report: dict, page_list) -> Path:

@@ -58,7 +58,7 @@ def test_visitor_joins_the_waitlist_in_spanish_and_the_trainer_checks_someone_in
     page.get_by_role("heading", name="Capacitaciones: Eastside Defense").wait_for()
     assert_fits_phone(page)
     page.get_by_role("link", name="Conozca sus derechos").click()
-    page.get_by_text("Llena: lista de espera abierta").wait_for()
+    page.get_by_text("Lleno: puede anotarse en la lista de espera").wait_for()
     assert "Rosa" not in page.content()  # who signed up is never shown
     assert "123 Calle Privada" not in page.content()  # the private address neither
     assert_fits_phone(page)

@@ -1,0 +1,188 @@
+"""The message pipeline: writing the outbox, first message after commit, sustained
+delivery against the fake Twilio's rate, and an urgent alert behind a backlog."""
+
+from __future__ import annotations
+
+import time
+from contextlib import ExitStack
+
+from bench import servers
+
+ACCOUNT_SID = "AC" + "b" * 32
+AUTH_TOKEN = "bench-auth-token"
+
+
+def _broadcast(actor, text="Bench: training Saturday 10am.", params=None):
+    from notifications import services
+
+    return services.broadcast_draft(
+        actor=actor,
+        channel="sms",
+        purpose="reminders",
+        text_en=text,
+        text_es=text,
+        recipient_filter=params or {},
+    )
+
+
+def outbox_write(actor) -> tuple[int, float, int]:
+    """Queue one group message to everyone in `actor`'s committee: (rows, seconds, statements)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications import services
+
+    broadcast = _broadcast(actor)
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        with transaction.atomic():
+            rows = services.broadcast_send(actor=actor, broadcast=broadcast)
+        seconds = time.perf_counter() - started
+    # The fan-out task handed to the broker after commit is not part of the write.
+    return rows, seconds, len(captured.captured_queries)
+
+
+def worker_env(env: dict, fake_url: str, rate: float) -> dict:
+    worker = dict(env)
+    worker.update(
+        {
+            "SMS_BACKEND": "twilio",
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_MESSAGING_SERVICE_SID": "MG" + "c" * 32,
+            "TWILIO_API_BASE_URL": fake_url,
+            "NOTIFICATIONS_SMS_PER_SECOND": str(rate),
+            "PUBLIC_BASE_URL": "https://bench.invalid",
+        }
+    )
+    return worker
+
+
+def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -> dict:
+    """Send `count` reminders through real workers to a fake Twilio limited to `rate`/s.
+
+    With `urgent_person`, an urgent alert is queued right after the backlog, and we
+    measure how long it takes to reach Twilio and how many reminders went before it.
+    """
+    import sys
+    from pathlib import Path
+
+    from django.db import transaction
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from notifications import services
+    from tests.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate).start()
+    result: dict = {"rate": rate, "count": count}
+    try:
+        with ExitStack() as stack:
+            wenv = worker_env(env, fake.url, rate)
+            stack.enter_context(servers.celery_worker(wenv, "urgent", "urgent", concurrency=2))
+            stack.enter_context(servers.celery_worker(wenv, "default,bulk", "bulk", concurrency=4))
+            from notifications.models import Message, Status
+
+            broadcast = _broadcast(actor)
+            with transaction.atomic():
+                services.broadcast_send(actor=actor, broadcast=broadcast)
+                if count:  # keep the first `count`: the fan-out hands over queued rows only
+                    keep = Message.objects.filter(broadcast=broadcast).order_by("id")[:count]
+                    Message.objects.filter(broadcast=broadcast).exclude(
+                        id__in=list(keep.values_list("id", flat=True))
+                    ).update(status=Status.CANCELLED)
+                count = Message.objects.filter(broadcast=broadcast, status=Status.QUEUED).count()
+            committed = time.monotonic()
+            result["count"] = count
+            urgent_at = None
+            if urgent_person is not None:
+                with transaction.atomic():
+                    services.message_queue(
+                        person=urgent_person,
+                        purpose="raid_alerts",
+                        template="check",
+                        idempotency_key=f"bench-urgent-{time.time()}",
+                        urgency="urgent",
+                    )
+                urgent_at = time.monotonic()
+            deadline = committed + max(30.0, 2.5 * count / rate)
+            urgent_number = str(urgent_person.phone) if urgent_person else None
+            while time.monotonic() < deadline:
+                if urgent_person is not None:
+                    if fake.first_accepted_at(urgent_number):
+                        time.sleep(1.0)  # a little more of the backlog, for the rate
+                        break
+                elif fake.total_accepted() >= count:
+                    break
+                time.sleep(0.05)
+            with fake.lock:
+                accepted = [m for m in fake.messages if m.to != urgent_number]
+                times = sorted(m.accepted_at for m in accepted)
+            result["accepted"] = len(times)
+            result["first_after_commit_s"] = times[0] - committed if times else None
+            if len(times) > 1:
+                result["sustained_per_s"] = (len(times) - 1) / (times[-1] - times[0])
+            if urgent_person is not None:
+                reached = fake.first_accepted_at(urgent_number)
+                result["urgent_after_s"] = reached - urgent_at if reached else None
+                result["reminders_before_urgent"] = sum(1 for t in times if reached and t < reached)
+            if urgent_person is not None:  # what is left of the backlog is not needed
+                services.broadcast_cancel(actor=actor, broadcast=broadcast)
+    finally:
+        fake.stop()
+    return result
+
+
+def reminder_sweep(committee, *, due: int = 10_000) -> tuple[int, float, int]:
+    """`due` day-before reminders, all due now: (queued, seconds, statements)."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from bench.data import copy_rows, next_ids
+    from members.models import Person
+    from trainings import services
+    from trainings.models import Registration, Training
+
+    now = timezone.now()
+    starts = now + timedelta(hours=23, minutes=30)
+    people = list(Person.objects.filter(committee=committee).values_list("id", flat=True)[:due])
+    per_training = 200
+    trainings = []
+    for index, _start in enumerate(range(0, len(people), per_training)):
+        trainings.append(
+            Training.objects.create(
+                committee=committee,
+                kind="know_your_rights",
+                title_en=f"Bench {index}",
+                title_es=f"Bench {index}",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                capacity=per_training,
+                place_name="Hall",
+            )
+        )
+    ids = iter(next_ids(Registration, len(people)))
+    rows = []
+    for index, person_id in enumerate(people):
+        rows.append(
+            {
+                "id": next(ids),
+                "training": trainings[index // per_training].pk,
+                "person": person_id,
+                "status": "registered",
+                "source": "member",
+                "registered_at": now - timedelta(days=3),
+                "offer_count": 0,
+                "cancel_reason": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    copy_rows(Registration, rows)
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        sent = services.reminders_send(now=now, limit=due)
+        seconds = time.perf_counter() - started
+    return sum(sent.values()), seconds, len(captured.captured_queries)
