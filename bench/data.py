@@ -126,8 +126,12 @@ def next_ids(model, count: int) -> range:
     return range(start, start + count)
 
 
-def add_people(committee, count: int, seed: int = 1) -> float:
-    """Add `count` people with memberships, roles and consents. Returns seconds taken."""
+def add_people(committee, count: int, seed: int = 1, consenting: float = 0.85) -> float:
+    """Add `count` people with memberships, roles and consents. Returns seconds taken.
+
+    Each person agreed to reminders and to raid alerts by SMS with probability
+    `consenting` (each purpose drawn on its own).
+    """
     from django.utils import timezone
 
     from committees.models import Membership, MembershipRole
@@ -193,7 +197,7 @@ def add_people(committee, count: int, seed: int = 1) -> float:
                     role = Role.RESPONDER if extra < 0.25 else Role.TRAINER
                     roles.append({"id": next(role_ids), "membership": membership_id, "role": role})
                 for purpose in (Purpose.REMINDERS, Purpose.RAID_ALERTS):
-                    if rng.random() < 0.85:
+                    if rng.random() < consenting:
                         event_id = next(event_ids)
                         events.append(
                             {

@@ -121,6 +121,9 @@ def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -
             result["first_after_commit_s"] = times[0] - committed if times else None
             if len(times) > 1:
                 result["sustained_per_s"] = (len(times) - 1) / (times[-1] - times[0])
+                result["peak_1s"] = peak_per_second(times)
+            with fake.lock:
+                result["rejected_429"] = sum(fake.rejected.values())
             if urgent_person is not None:
                 reached = fake.first_accepted_at(urgent_number)
                 result["urgent_after_s"] = reached - urgent_at if reached else None
@@ -130,6 +133,16 @@ def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -
     finally:
         fake.stop()
     return result
+
+
+def peak_per_second(times: list[float]) -> int:
+    """The most messages Twilio accepted within any one second (sliding window)."""
+    peak, start = 0, 0
+    for end, at in enumerate(times):
+        while at - times[start] >= 1.0:
+            start += 1
+        peak = max(peak, end - start + 1)
+    return peak
 
 
 def reminder_sweep(committee, *, due: int = 10_000) -> tuple[int, float, int]:

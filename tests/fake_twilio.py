@@ -311,6 +311,9 @@ def post_signed(url: str, params: dict, auth_token: str, *, timeout: float = 10)
 class _Handler(BaseHTTPRequestHandler):
     twilio: FakeTwilio
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; without this, Nagle plus the client's delayed
+    # ACK holds every answer back ~40 ms, which a real Twilio (one TLS record) does not.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass

@@ -102,11 +102,14 @@ def message_deliver(*, message_id: int) -> str:
     if head["not_before"] and head["not_before"] > timezone.now():
         return "not-claimed"
     paced = head["channel"] == Channel.SMS and head["urgency"] != Urgency.URGENT
-    if paced and not pacing.acquire():
-        # Twilio would only queue it behind the others; try again in a moment, unclaimed.
-        message = Message(pk=message_id, urgency=head["urgency"], not_before=None)
-        enqueue(message, countdown=random.uniform(0.5, 1.5))
-        return "paced"
+    if paced:
+        slot = pacing.acquire()
+        if not slot.granted:
+            # Twilio would only queue it behind the others; come back about when a slot
+            # is free, unclaimed (a little spread, so that they don't all return at once).
+            message = Message(pk=message_id, urgency=head["urgency"], not_before=None)
+            enqueue(message, countdown=slot.wait + random.uniform(0.0, 1.0))
+            return "paced"
     message = _claim(message_id)
     if message is None:
         return "not-claimed"

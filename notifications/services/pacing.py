@@ -4,48 +4,102 @@ Twilio accepts far more requests than a long code can send, and queues the rest 
 sender, first in, first out. Handing it 5,000 reminders at once would put the next
 raid alert behind all of them in *Twilio's* queue, whatever our own queues do. So
 reminders and group messages are handed over no faster than the sender sends, across
-all workers (a counter per time window in the shared cache); alerts are never paced.
+all workers; alerts are never paced.
+
+Each send reserves the next free slot on one shared timeline, spaced 1/rate apart
+(a leaky bucket, kept in Redis by a small script so that every worker sees the same
+clock): sends come out evenly at the rate, never in a burst above it, and a worker
+sleeps only until its own slot. Without Redis (laptop defaults) the timeline is kept
+in this process.
 """
 
 from __future__ import annotations
 
 import logging
-import math
+import threading
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger("notifications")
 
-KEY = "notifications:sms-pace:{}"
+KEY = "notifications:sms-pace"
+
+# KEYS[1]: when the next slot is free (seconds, Redis clock). ARGV: interval, max wait.
+# Takes the slot only if it comes within the max wait; returns the wait, or -1.
+RESERVE = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local interval, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2])
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+if free < now then free = now end
+local wait = free - now
+if wait > max_wait then return {'-1', tostring(wait)} end
+local keep = math.ceil((wait + interval) * 1000) + 60000
+redis.call('SET', KEYS[1], tostring(free + interval), 'PX', keep)
+return {tostring(wait), tostring(wait)}
+"""
 
 
-def acquire(*, wait: float = 2.0) -> bool:
-    """Take one sending slot, waiting up to `wait` seconds for one. False if none came.
+@dataclass(frozen=True)
+class Slot:
+    granted: bool
+    wait: float  # seconds until the slot (granted) or until one would be free (refused)
+
+
+_local_lock = threading.Lock()
+_local_free = 0.0
+
+
+def _reserve_local(interval: float, max_wait: float) -> Slot:
+    global _local_free
+    with _local_lock:
+        now = time.monotonic()
+        free = max(_local_free, now)
+        wait = free - now
+        if wait > max_wait:
+            return Slot(False, wait)
+        _local_free = free + interval
+        return Slot(True, wait)
+
+
+def _redis():
+    """The raw client behind the default cache, if it is Redis."""
+    default = caches["default"]
+    if not isinstance(default, RedisCache):
+        return None
+    return default._cache.get_client(KEY, write=True)
+
+
+def reserve(*, max_wait: float = 2.0) -> Slot:
+    """Reserve the next sending slot if it comes within `max_wait` seconds."""
+    rate = settings.NOTIFICATIONS_SMS_PER_SECOND
+    if rate <= 0:
+        return Slot(True, 0.0)
+    interval = 1.0 / rate
+    client = _redis()
+    if client is None:
+        return _reserve_local(interval, max_wait)
+    key = cache.make_and_validate_key(KEY)
+    granted, wait = client.eval(RESERVE, 1, key, repr(interval), repr(max_wait))
+    wait = float(wait)
+    return Slot(float(granted) >= 0, wait)
+
+
+def acquire(*, wait: float = 2.0) -> Slot:
+    """Take one sending slot and sleep until it; a refused Slot if none is free soon.
 
     If the cache is unreachable, sending goes on unpaced: Twilio's 429s are handled
     by the retries, and a message must not wait on the cache.
     """
-    rate = settings.NOTIFICATIONS_SMS_PER_SECOND
-    if rate <= 0:
-        return True
-    window = max(1.0, 1.0 / rate)
-    capacity = max(1, math.floor(rate * window))
-    deadline = time.monotonic() + wait
-    while True:
-        now = time.time()
-        slot = int(now // window)
-        key = KEY.format(slot)
-        try:
-            cache.add(key, 0, timeout=int(window * 2) + 1)
-            taken = cache.incr(key)
-        except Exception as error:
-            logger.warning("pacing unavailable (%s); sending unpaced", type(error).__name__)
-            return True
-        if taken <= capacity:
-            return True
-        next_window = (slot + 1) * window - now
-        if time.monotonic() + next_window > deadline:
-            return False
-        time.sleep(next_window + 0.001)
+    try:
+        slot = reserve(max_wait=wait)
+    except Exception as error:
+        logger.warning("pacing unavailable (%s); sending unpaced", type(error).__name__)
+        return Slot(True, 0.0)
+    if slot.granted and slot.wait > 0:
+        time.sleep(slot.wait)
+    return slot
