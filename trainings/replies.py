@@ -79,10 +79,9 @@ def offer_reply(conversation, text: str) -> str | None:
                 services.offer_claim(registration=registration)
             except services.OfferLapsed as refusal:
                 return refusal.messages[0]
-            return _("The seat is yours! See you at %(title)s. Details: %(link)s") % {
-                "title": title,
-                "link": services.messaging.registration_url(registration),
-            }
+            # offer_claim texts the seat confirmation (date, place, link): that is the
+            # answer. One text, not two.
+            return None
         if choice == "2":
             if registration.status == RegistrationStatus.OFFERED:
                 services.offer_decline(registration=registration)

@@ -68,9 +68,15 @@ def test_reply_2_cancels_and_offers_the_seat_to_the_waitlist(
 
     # The waitlisted person replies 1 to the offer and gets the seat.
     offer_conversation = Conversation.objects.get(kind="trainings.offer", person=waiting)
-    with freeze_time(DAY_BEFORE + timedelta(minutes=30)):
+    locmem.outbox.clear()
+    with (
+        freeze_time(DAY_BEFORE + timedelta(minutes=30)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         answer = HANDLERS["trainings.offer"](offer_conversation, "1")
-    assert answer.startswith("The seat is yours!")
+    assert answer is None  # the seat confirmation is the answer: one text, not two
+    [confirmation] = locmem.outbox
+    assert confirmation.to == str(waiting.phone) and "you have a seat" in confirmation.body
     assert Registration.objects.get(pk=offer.pk).status == RegistrationStatus.REGISTERED
 
 
