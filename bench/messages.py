@@ -58,7 +58,9 @@ def worker_env(env: dict, fake_url: str, rate: float) -> dict:
     return worker
 
 
-def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -> dict:
+def delivery(
+    env: dict, actor, *, rate: float, count: int, urgent_person=None, concurrency: int = 4
+) -> dict:
     """Send `count` reminders through real workers to a fake Twilio limited to `rate`/s.
 
     With `urgent_person`, an urgent alert is queued right after the backlog, and we
@@ -70,16 +72,22 @@ def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -
     from django.db import transaction
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import redis
+
     from notifications import services
     from tests.fake_twilio import FakeTwilio
 
+    # The bench's private Redis: start each measure with empty queues and pacing.
+    redis.Redis.from_url(env["REDIS_URL"]).flushall()
     fake = FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate).start()
     result: dict = {"rate": rate, "count": count}
     try:
         with ExitStack() as stack:
             wenv = worker_env(env, fake.url, rate)
             stack.enter_context(servers.celery_worker(wenv, "urgent", "urgent", concurrency=2))
-            stack.enter_context(servers.celery_worker(wenv, "default,bulk", "bulk", concurrency=4))
+            stack.enter_context(
+                servers.celery_worker(wenv, "default,bulk", "bulk", concurrency=concurrency)
+            )
             from notifications.models import Message, Status
 
             broadcast = _broadcast(actor)
@@ -128,8 +136,9 @@ def delivery(env: dict, actor, *, rate: float, count: int, urgent_person=None) -
                 reached = fake.first_accepted_at(urgent_number)
                 result["urgent_after_s"] = reached - urgent_at if reached else None
                 result["reminders_before_urgent"] = sum(1 for t in times if reached and t < reached)
-            if urgent_person is not None:  # what is left of the backlog is not needed
-                services.broadcast_cancel(actor=actor, broadcast=broadcast)
+            # What is left (the backlog behind an urgent alert, stragglers) must not be
+            # sent by the next measure's workers to the next fake Twilio.
+            services.broadcast_cancel(actor=actor, broadcast=broadcast)
     finally:
         fake.stop()
     return result
