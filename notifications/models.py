@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
 from members.consent import Channel, Purpose
@@ -22,7 +23,7 @@ class Status(models.TextChoices):
     SKIPPED = "skipped", _("Skipped")
     UNKNOWN = "unknown", _("Unknown")
     EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("message status", "Cancelled")
 
 
 # Statuses a message never leaves (a late or repeated status callback cannot move it back).
@@ -101,7 +102,7 @@ class Broadcast(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Waiting for confirmation")
         QUEUED = "queued", _("Sending")
-        CANCELLED = "cancelled", _("Cancelled")
+        CANCELLED = "cancelled", pgettext_lazy("message status", "Cancelled")
 
     committee = models.ForeignKey(
         "committees.Committee", on_delete=models.CASCADE, related_name="broadcasts"

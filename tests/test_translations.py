@@ -82,3 +82,15 @@ def test_every_plural_message_has_every_plural_form_the_catalogue_declares():
         if e.msgid_plural and sorted(e.msgstr_plural) != list(range(declared))
     ]
     assert not short, f"plural forms missing: {short[:5]}"
+
+
+def test_words_shared_by_english_take_the_right_spanish_gender():
+    from django.utils import translation
+
+    from notifications.models import Broadcast, Status
+    from trainings.models import RegistrationStatus
+
+    with translation.override("es"):
+        assert str(Status.CANCELLED.label) == "Cancelado"  # un mensaje
+        assert str(Broadcast.State.CANCELLED.label) == "Cancelado"
+        assert str(RegistrationStatus.CANCELLED.label) == "Cancelada"  # una inscripción
