@@ -5,10 +5,16 @@ Keys hold an IP address or a phone's keyed lookup hash, never a phone number.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
-IP_LIMIT = (20, 60 * 60)  # sign-up attempts per IP address per hour
 CONTACT_LIMIT = (5, 60 * 60)  # sign-ups per phone number or email per hour
+
+
+def ip_limit() -> tuple[int, int]:
+    """Sign-up attempts per IP address per hour. Generous: a whole training room may
+    sign up from one church Wi-Fi; the per-phone limit is what stops repeats."""
+    return (settings.TRAININGS_SIGNUPS_PER_IP_PER_HOUR, 60 * 60)
 
 
 def allow(key: str, limit: tuple[int, int]) -> bool:

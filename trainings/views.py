@@ -546,7 +546,7 @@ def public_training(request, committee_slug, public_training_id):
     status = 200
     if request.method == "POST":
         status = 400
-        if not throttle.allow(f"ip:{throttle.client_ip(request)}", throttle.IP_LIMIT):
+        if not throttle.allow(f"ip:{throttle.client_ip(request)}", throttle.ip_limit()):
             form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
             status = 429
         elif refusal:

@@ -179,6 +179,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") e
 # Behind a proxy, the visitor's address is the proxy's unless we trust X-Forwarded-For
 # from this many proxies: rate limits (sign-in, public trainings form) count per visitor.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Public training sign-ups from one address per hour (a room on one Wi-Fi counts once).
+TRAININGS_SIGNUPS_PER_IP_PER_HOUR = env.int("TRAININGS_SIGNUPS_PER_IP_PER_HOUR", default=60)
 MFA_ADAPTER = "committees.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Defensa"

@@ -82,4 +82,3 @@ def test_an_unreachable_cache_does_not_hold_messages_back(monkeypatch):
     monkeypatch.setattr(pacing, "reserve", broken)
     with override_settings(NOTIFICATIONS_SMS_PER_SECOND=RATE):
         assert pacing.acquire().granted
-
