@@ -134,7 +134,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=int, default=8, help="load per page and size")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    report: dict = {"web": {}, "queries": {}, "generation": {}, "messages": {}, "sweeps": {}}
+    report: dict = {"web": {}, "queries": {}, "generation": {}, "messages": []}
 
     with ExitStack() as stack:
         redis_url = stack.enter_context(servers.redis_server())
@@ -175,7 +175,8 @@ def main(argv=None) -> int:
 
         report["plan"] = explain.name_search_plan()
         try:
-            report["messages"], report["sweeps"] = measure_messages(env, user)
+            report["results"] = measure_messages(env, user)
+            report["messages"] = message_lines(report["results"])
         except Exception as error:  # keep the web figures even if a message measure fails
             report["messages"] = [f"Message measures failed: {type(error).__name__}: {error}"]
 
@@ -185,16 +186,14 @@ def main(argv=None) -> int:
     return 0
 
 
-def measure_messages(env, user) -> tuple[list[str], list[str]]:
+def measure_messages(env, user) -> dict:
+    """Outbox writes, delivery at three rates, an alert behind a backlog, the sweep."""
     from bench import data, messages
     from committees.access import load_viewer
     from members.consent import with_consent
     from members.models import Person
 
-    lines = [
-        "| measure | result |",
-        "| --- | --- |",
-    ]
+    results: dict = {"outbox": {}, "delivery": {}, "sweep": {}}
     actors = {}
     for size in (1_000, 10_000):
         committee = data.ensure_committee(f"bench-{size}")
@@ -202,12 +201,8 @@ def measure_messages(env, user) -> tuple[list[str], list[str]]:
         data.add_people(committee, size, seed=size + 7, consenting=1.0)
         data.coordinator_session(committee)
         actors[size] = load_viewer(user, committee.pk)
-        rows, seconds, statements = messages.outbox_write(actors[size])
+        results["outbox"][size] = rows, seconds, statements = messages.outbox_write(actors[size])
         print(f"  outbox: {rows} rows in {seconds:.2f} s, {statements} statements")
-        lines.append(
-            f"| outbox rows for a group message to {size:,} people | {rows:,} rows in "
-            f"{seconds:.2f} s, {statements} SQL statements |"
-        )
     # Those writes were only timed: cancel them so no worker sends them later.
     from notifications.models import Broadcast, Message, Status
 
@@ -216,36 +211,128 @@ def measure_messages(env, user) -> tuple[list[str], list[str]]:
     for rate in (10, 100, 1000):
         count = min(1_000, rate * 8)
         result = messages.delivery(env, actors[1_000], rate=rate, count=count)
-        first = result.get("first_after_commit_s")
-        sustained = result.get("sustained_per_s") or 0
+        results["delivery"][rate] = result
         print(f"  delivery at {rate}/s: {result}")
-        lines.append(
-            f"| delivery, fake Twilio at {rate}/s ({result['accepted']} messages) | first "
-            f"{first if first is None else round(first, 2)} s after commit; sustained "
-            f"{sustained:.1f}/s = {sustained / rate:.2f} × the rate; most in any 1 s: "
-            f"{result.get('peak_1s')}; refused with 429: {result.get('rejected_429')} |"
-        )
     committee = actors[10_000].committee
     urgent_person = with_consent(
         Person.objects.filter(committee=committee), purpose="raid_alerts", channel="sms"
     ).first()
     result = messages.delivery(env, actors[10_000], rate=100, count=0, urgent_person=urgent_person)
-    print(f"  urgent behind 10k: {result}")
-    urgent = result.get("urgent_after_s")
+    results["urgent"] = result
+    print(f"  urgent behind the backlog: {result}")
+    for size in (1_000, 10_000):
+        results["sweep"][size] = queued, seconds, statements = messages.reminder_sweep(
+            actors[size].committee, due=size
+        )
+        print(f"  reminder sweep: {queued} in {seconds:.2f} s, {statements} statements")
+    return results
+
+
+def message_lines(results: dict) -> list[str]:
+    lines = ["| measure | result |", "| --- | --- |"]
+    for size, (rows, seconds, statements) in results["outbox"].items():
+        lines.append(
+            f"| outbox rows for a group message to {size:,} people | {rows:,} rows in "
+            f"{seconds:.2f} s, {statements} SQL statements |"
+        )
+    for rate, result in results["delivery"].items():
+        first = result.get("first_after_commit_s")
+        sustained = result.get("sustained_per_s") or 0
+        lines.append(
+            f"| delivery, fake Twilio at {rate}/s ({result['accepted']} of {result['count']} "
+            f"messages) | first {_round(first)} s after commit; sustained {sustained:.1f}/s = "
+            f"{sustained / rate:.2f} × the rate; most in any 1 s: {result.get('peak_1s')}; "
+            f"refused with 429: {result.get('rejected_429')} |"
+        )
+    urgent = results["urgent"]
     lines.append(
-        f"| urgent alert queued behind a {result['count']:,}-reminder backlog (100/s) | reached "
-        f"Twilio {urgent if urgent is None else round(urgent, 2)} s after commit, after "
-        f"{result.get('reminders_before_urgent')} reminders |"
+        f"| urgent alert queued behind a {urgent['count']:,}-reminder backlog (100/s) | reached "
+        f"Twilio {_round(urgent.get('urgent_after_s'))} s after commit, after "
+        f"{urgent.get('reminders_before_urgent')} reminders |"
     )
-    queued, seconds, statements = messages.reminder_sweep(actors[10_000].committee)
-    print(f"  reminder sweep: {queued} in {seconds:.2f} s, {statements} statements")
-    sweeps = [
-        "| measure | result |",
-        "| --- | --- |",
-        f"| reminder sweep, 10,000 day-before reminders due | {queued:,} queued in "
-        f"{seconds:.1f} s, {statements:,} SQL statements |",
+    for size, (queued, seconds, statements) in results["sweep"].items():
+        lines.append(
+            f"| reminder sweep, {size:,} day-before reminders due | {queued:,} queued in "
+            f"{seconds:.2f} s, {statements:,} SQL statements |"
+        )
+    return lines
+
+
+def _round(value, digits=2):
+    return value if value is None else round(value, digits)
+
+
+def target_lines(report: dict, page_list) -> list[str]:
+    """Each target of the issue, what was measured, and whether it is met."""
+    small, large = SIZES
+    web = report["web"]
+    ceiling = web[large][page_list[0][0]]["rps"]
+    lines = ["| target | measured | met |", "| --- | --- | --- |"]
+
+    def row(target, measured, met):
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+
+    for label in ("people list", "people search by name", "people filtered"):
+        if label not in web[large]:
+            continue
+        a, b = web[small][label]["rps"], web[large][label]["rps"]
+        row(
+            f"{label} at {large:,}: ≥ 0.5 × ceiling and ≥ 0.8 × itself at {small:,}",
+            f"{b / ceiling:.2f} × ceiling; {b / a:.2f} × at {small:,}",
+            b / ceiling >= 0.5 and b / a >= 0.8,
+        )
+    uneven = [
+        lb for lb, _p in page_list if report["queries"][small][lb] != report["queries"][large][lb]
     ]
-    return lines, sweeps
+    row(
+        f"query count of every page equal at {small:,} and {large:,}",
+        "equal" if not uneven else "differs: " + ", ".join(uneven),
+        not uneven,
+    )
+    results = report.get("results")
+    if not results:
+        return lines
+    rows, seconds, statements = results["outbox"][10_000]
+    few = results["outbox"][1_000][2]
+    row(
+        "outbox for 10,000 recipients < 1 s, statements not growing per recipient",
+        f"{rows:,} rows in {seconds:.2f} s; {few} statements for 1,000, {statements} for 10,000",
+        rows >= 10_000 and seconds < 1 and statements <= few,
+    )
+    for rate in (10, 100):
+        result = results["delivery"][rate]
+        sustained = (result.get("sustained_per_s") or 0) / rate
+        first = result.get("first_after_commit_s")
+        row(
+            f"delivery at {rate}/s: ≥ 0.9 × the rate, never above it, first within 1 s",
+            f"{sustained:.2f} × the rate; most in any 1 s {result.get('peak_1s')}; "
+            f"first {_round(first)} s",
+            sustained >= 0.9
+            and (result.get("peak_1s") or 0) <= rate * 1.1
+            and first is not None
+            and first <= 1.0,
+        )
+    urgent = results["urgent"]
+    row(
+        f"an urgent alert overtakes a {urgent['count']:,}-message backlog",
+        f"reached Twilio after {urgent.get('reminders_before_urgent')} of the backlog, "
+        f"{_round(urgent.get('urgent_after_s'))} s after commit",
+        urgent.get("urgent_after_s") is not None
+        and (urgent.get("reminders_before_urgent") or 0) < urgent["count"] // 10,
+    )
+    queued, seconds, statements = results["sweep"][10_000]
+    few = results["sweep"][1_000][2]
+    row(
+        "reminder sweep, 10,000 due: constant statements, < 5 s",
+        f"{queued:,} in {seconds:.2f} s; {few} statements for 1,000, {statements} for 10,000",
+        queued == 10_000 and seconds < 5 and statements == few,
+    )
+    row(
+        "`make bench` under 10 minutes",
+        f"{report['elapsed'] / 60:.1f} min",
+        report["elapsed"] < 600,
+    )
+    return lines
 
 
 def write_report(report: dict, page_list) -> Path:
@@ -258,6 +345,10 @@ def write_report(report: dict, page_list) -> Path:
         f"{os.cpu_count()} cores, Python {platform.python_version()}, gunicorn with "
         f"{report['workers']} workers, PostgreSQL and Redis on loopback; `make bench` took "
         f"{report['elapsed']:.0f} s.",
+        "",
+        "## Targets",
+        "",
+        *target_lines(report, page_list),
         "",
         "## Web pages (signed in as a coordinator)",
         "",
@@ -286,9 +377,8 @@ def write_report(report: dict, page_list) -> Path:
         report["plan"],
         "```",
     ]
-    for section in ("messages", "sweeps"):
-        if report[section]:
-            lines += ["", f"## {section.title()}", ""] + report[section]
+    if report["messages"]:
+        lines += ["", "## Messages and the reminder sweep", "", *report["messages"]]
     path = ROOT / "bench" / "results" / "latest.md"
     path.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
