@@ -48,7 +48,8 @@ class Recipient:
     differ per person (a link); the template must print each as it is (`{{ link }}`),
     since it is put into the rendered text afterwards. For the same reason the person
     is not in the rendering context. `channel` None means SMS if they have a phone,
-    else email, as for `message_queue`.
+    else email, as for `message_queue`. Load the people with their committee
+    (`select_related`), or each one costs a query.
     """
 
     person: object
