@@ -163,8 +163,9 @@ class Message(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=8, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    # The address and text are personal data: encrypted at rest, never logged.
-    to_address = EncryptedCharField(max_length=254)
+    # The address and text are personal data: encrypted at rest, never logged. Empty
+    # (NULL: the field stores no empty string) only on a row skipped for want of one.
+    to_address = EncryptedCharField(max_length=254, blank=True, null=True)
     # Keyed hash of the address (members.crypto.lookup_hash): opt-outs and bad numbers
     # are matched on it at send time.
     to_hash = models.CharField(max_length=64, blank=True, db_index=True)

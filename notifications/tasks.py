@@ -11,6 +11,12 @@ def deliver(message_id: int) -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def deliver_many(message_ids: list[int]) -> None:
+    """The fan-out of `message_queue_many`: one delivery task per message."""
+    services.messages_hand_over(message_ids=message_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def broadcast_fan_out(broadcast_id: int) -> None:
     services.broadcast_fan_out(broadcast_id=broadcast_id)
 

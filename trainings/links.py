@@ -48,5 +48,15 @@ def registration_url(registration) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
+def registration_urls(registrations) -> dict[int, str]:
+    """`registration_url` of many registrations, by id: the URL is reversed once."""
+    path = reverse("trainings_public:registration", kwargs={"registration_token": "TOKEN"})
+    before, after = path.split("TOKEN")
+    return {
+        r.pk: f"{settings.PUBLIC_BASE_URL}{before}{registration_token(r)}{after}"
+        for r in registrations
+    }
+
+
 def absolute(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"

@@ -1,4 +1,5 @@
-"""Every SMS and email the trainings part sends, through `notifications.message_queue`.
+"""Every SMS and email the trainings part sends, through `notifications.message_queue`
+(one person) or `message_queue_many` (the reminder sweep).
 
 Each function is called inside the service's transaction, so the outbox row is written
 with the change that caused it. Idempotency keys are deterministic: a retried service,
@@ -8,16 +9,23 @@ Bodies carry the training, its time and a link; never anyone else's details.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
 
-from members.consent import Channel, Purpose, consent_map
+from members.consent import Channel, Purpose, consent_map, consented_channels
 from notifications.models import Urgency
-from notifications.services import conversation_open, message_queue
+from notifications.services import (
+    Recipient,
+    conversation_open,
+    conversation_open_many,
+    message_queue,
+    message_queue_many,
+)
 
-from .links import registration_url
+from .links import registration_url, registration_urls
 
 DAY_BEFORE_CONVERSATION = "trainings.day_before"
 OFFER_CONVERSATION = "trainings.offer"
@@ -47,14 +55,20 @@ def channel_for(person, channels=None) -> str | None:
     record why nothing was sent. `channels`, when given, limits the choice (to the
     addresses the person typed in themselves)."""
     answers = consent_map(person=person)
+    consented = {
+        channel
+        for (purpose, channel), granted in answers.items()
+        if purpose == Purpose.REMINDERS and granted
+    }
+    return _pick_channel(person, consented, channels)
+
+
+def _pick_channel(person, consented, channels=None) -> str | None:
+    """`channel_for`, given the channels on which the person consents to reminders."""
     allowed = set(channels) if channels is not None else {Channel.SMS, Channel.EMAIL}
-    if Channel.SMS in allowed and person.phone and answers.get((Purpose.REMINDERS, Channel.SMS)):
+    if Channel.SMS in allowed and person.phone and Channel.SMS in consented:
         return Channel.SMS
-    if (
-        Channel.EMAIL in allowed
-        and person.email
-        and answers.get((Purpose.REMINDERS, Channel.EMAIL))
-    ):
+    if Channel.EMAIL in allowed and person.email and Channel.EMAIL in consented:
         return Channel.EMAIL
     return None
 
@@ -156,30 +170,72 @@ def send_offer(registration, *, now: datetime):
     )
 
 
-def send_day_before(registration, *, now: datetime):
-    training = registration.training
-    conversation = conversation_open(
-        person=registration.person,
-        kind=DAY_BEFORE_CONVERSATION,
-        object_id=registration.pk,
-        open_for=max(training.starts_at - now, timedelta(minutes=1)),
-    )
-    return _send(
-        registration,
-        "trainings_day_before",
-        f"training-reminder:{registration.pk}:day_before:v{training.schedule_version}",
-        until_start=True,
-        conversation=conversation,
-        urgency=Urgency.BULK,
-    )
+# The reminders the sweep sends: their template, and the question they ask (if any).
+REMINDERS = {
+    "day_before": ("trainings_day_before", DAY_BEFORE_CONVERSATION),
+    "hour_before": ("trainings_hour_before", None),
+}
 
 
-def send_hour_before(registration):
-    return _send(
-        registration,
-        "trainings_hour_before",
-        f"training-reminder:{registration.pk}:hour_before:v{registration.training.schedule_version}",
-        until_start=True,
+def send_reminders(registrations, *, reminder: str, now: datetime) -> list:
+    """Queue one kind of reminder (`REMINDERS`) to many registrations, in a constant
+    number of queries: the same messages, keys and rules as `_send` one by one.
+
+    Every registration has a seat (the sweep claims only those), so the text differs
+    between two people of the same training and language only by their link: it is
+    rendered once for them. The day-before reminder opens a conversation for each, so
+    that their "1" or "2" reaches `replies.day_before_reply`.
+    """
+    template, question = REMINDERS[reminder]
+    registrations = list(registrations)
+    conversations = {}
+    if question:
+        opened = conversation_open_many(
+            kind=question,
+            openings=[
+                (r.person, r.pk, max(r.training.starts_at - now, timedelta(minutes=1)))
+                for r in registrations
+            ],
+        )
+        conversations = {c.object_id: c for c in opened}
+    consented = defaultdict(set)
+    for person_id, channel in consented_channels(
+        person_ids={r.person_id for r in registrations}, purpose=Purpose.REMINDERS
+    ):
+        consented[person_id].add(channel)
+    links = registration_urls(registrations)
+    contexts: dict[tuple[int, str], dict] = {}
+    recipients = []
+    for registration in registrations:
+        training, person = registration.training, registration.person
+        language = person.language
+        context = contexts.get((training.pk, language))
+        if context is None:
+            context = contexts[(training.pk, language)] = {
+                "training": training,
+                # What the templates read of it (has_seat) is the same for everyone here.
+                "registration": registration,
+                "when": format_when(training.starts_at, training.committee, language),
+                "start_time": format_time(training.starts_at, training.committee, language),
+            }
+        recipients.append(
+            Recipient(
+                person=person,
+                idempotency_key=(
+                    f"training-reminder:{registration.pk}:{reminder}:v{training.schedule_version}"
+                ),
+                context=context,
+                fill={"link": links[registration.pk]},
+                channel=_pick_channel(person, consented[person.pk]),
+                conversation=conversations.get(registration.pk),
+                # Never delivered after the start (quiet hours would otherwise hold it past it).
+                valid_until=training.starts_at,
+            )
+        )
+    return message_queue_many(
+        purpose=Purpose.REMINDERS,
+        template=template,
+        recipients=recipients,
         urgency=Urgency.BULK,
     )
 

@@ -1,10 +1,12 @@
 """The outbox: the only way any part of the app sends an SMS or an email.
 
 Other apps call `message_queue()` (and `conversation_open()` when they ask a question)
-inside their own transaction; everything else here is the notifications part's own.
+inside their own transaction, or `message_queue_many()` (and `conversation_open_many()`)
+for many people at once; everything else here is the notifications part's own.
 """
 
 from .broadcasts import broadcast_cancel, broadcast_draft, broadcast_fan_out, broadcast_send
+from .bulk import Recipient, conversation_open_many, message_queue_many, messages_hand_over
 from .delivery import message_deliver, retry_delay
 from .inbound import inbound_receive, inbound_resolve
 from .optouts import number_flag_invalid, number_opt_in, number_opt_out
@@ -20,19 +22,23 @@ from .recovery import message_reconcile, outbox_sweep
 from .status import message_status_record
 
 __all__ = [
+    "Recipient",
     "broadcast_cancel",
     "broadcast_draft",
     "broadcast_fan_out",
     "broadcast_send",
     "conversation_open",
+    "conversation_open_many",
     "enqueue",
     "inbound_receive",
     "inbound_resolve",
     "message_deliver",
     "message_queue",
+    "message_queue_many",
     "message_queue_to_number",
     "message_reconcile",
     "message_status_record",
+    "messages_hand_over",
     "number_flag_invalid",
     "number_opt_in",
     "number_opt_out",

@@ -208,11 +208,11 @@ def broadcast_fan_out(*, broadcast_id: int) -> int:
     rows = list(
         Message.objects.filter(broadcast_id=broadcast_id, status=Status.QUEUED)
         .order_by("id")
-        .values_list("pk", "urgency")
+        .values_list("pk", "urgency", "not_before")  # quiet hours ending soon: a countdown
     )
     handed = enqueue_many(rows)
     if handed < len(rows):
-        left = [pk for pk, _urgency in rows[handed:]]
+        left = [pk for pk, *_rest in rows[handed:]]
         for start in range(0, len(left), 1000):
             Message.objects.filter(pk__in=left[start : start + 1000], status=Status.QUEUED).update(
                 enqueued_at=None

@@ -170,20 +170,13 @@ def _queue(
         conversation=conversation,
         created_at=now,
     )
-    reason = skip_reason(message)
-    if not reason:
-        if urgency == Urgency.URGENT:
-            message.expires_at = min(filter(None, [now + urgent_validity(), valid_until]))
-        else:
-            message.expires_at = valid_until
-            if kind == Kind.STANDARD and channel == Channel.SMS:
-                message.not_before = quiet_hours_end(committee, now)
-        if message.expires_at and message.not_before and message.not_before >= message.expires_at:
-            reason = reasons.QUIET_HOURS
-    if reason:
-        message.status, message.status_reason, message.final_at = Status.SKIPPED, reason, now
-    else:
-        message.enqueued_at = now if hands_over_now(message, now) else None
+    settle(
+        message,
+        reason=skip_reason(message),
+        now=now,
+        valid_until=valid_until,
+        quiet_until=quiet_hours_end(committee, now),
+    )
     try:
         with transaction.atomic():
             message.save()
@@ -195,31 +188,65 @@ def _queue(
     return message
 
 
-def skip_reason(message: Message) -> str:
-    """Why `message` must not be sent now (checked when queued and again when sent)."""
+def settle(
+    message: Message,
+    *,
+    reason: str,
+    now: datetime,
+    valid_until: datetime | None,
+    quiet_until: datetime | None,
+) -> None:
+    """Decide a new row's fate: skipped with `reason`, or queued with its validity, its
+    wait for the end of quiet hours (`quiet_until`, from `quiet_hours_end`) and whether
+    it is handed to Celery at once. Writes nothing."""
+    if not reason:
+        if message.urgency == Urgency.URGENT:
+            message.expires_at = min(filter(None, [now + urgent_validity(), valid_until]))
+        else:
+            message.expires_at = valid_until
+            if message.kind == Kind.STANDARD and message.channel == Channel.SMS:
+                message.not_before = quiet_until
+        if message.expires_at and message.not_before and message.not_before >= message.expires_at:
+            reason = reasons.QUIET_HOURS
+    if reason:
+        message.status, message.status_reason, message.final_at = Status.SKIPPED, reason, now
+    else:
+        message.enqueued_at = now if hands_over_now(message, now) else None
+
+
+def skip_reason(message: Message, *, flags=None, consented: bool | None = None) -> str:
+    """Why `message` must not be sent now (checked when queued and again when sent).
+
+    `flags` (the active NumberFlag kinds of its number in its committee) and
+    `consented` (consent for its purpose on its channel) are looked up here unless
+    the caller fetched them for many messages at once (`message_queue_many`).
+    """
     if not message.to_address:
         return reasons.NO_PHONE if message.channel == Channel.SMS else reasons.NO_EMAIL
     if message.channel == Channel.SMS:
-        kinds = [NumberFlag.Kind.INVALID]
-        if message.kind != Kind.COMPLIANCE:
-            kinds.append(NumberFlag.Kind.OPTED_OUT)
-        flags = set(
-            NumberFlag.objects.filter(
-                committee_id=message.committee_id,
-                phone_hash=message.to_hash,
-                active=True,
-                kind__in=kinds,
-            ).values_list("kind", flat=True)
-        )
-        if NumberFlag.Kind.OPTED_OUT in flags:
+        if flags is None:
+            flags = set(
+                NumberFlag.objects.filter(
+                    committee_id=message.committee_id,
+                    phone_hash=message.to_hash,
+                    active=True,
+                    kind__in=[NumberFlag.Kind.INVALID, NumberFlag.Kind.OPTED_OUT],
+                ).values_list("kind", flat=True)
+            )
+        # Compliance answers (STOP/START/HELP confirmations) still reach an opted-out number.
+        if message.kind != Kind.COMPLIANCE and NumberFlag.Kind.OPTED_OUT in flags:
             return reasons.OPTED_OUT
         if NumberFlag.Kind.INVALID in flags:
             return reasons.BAD_NUMBER
-    if message.kind in (Kind.STANDARD, Kind.REPLY) and (
-        message.person is None
-        or not may_contact(person=message.person, purpose=message.purpose, channel=message.channel)
-    ):
-        return reasons.NO_CONSENT
+    if message.kind in (Kind.STANDARD, Kind.REPLY):
+        if message.person_id is None:
+            return reasons.NO_CONSENT
+        if consented is None:
+            consented = may_contact(
+                person=message.person, purpose=message.purpose, channel=message.channel
+            )
+        if not consented:
+            return reasons.NO_CONSENT
     return ""
 
 
@@ -284,16 +311,22 @@ def enqueue(message: Message, *, countdown: float | None = None) -> bool:
 def enqueue_many(messages) -> int:
     """Hand many (pk, urgency) rows over; stop at the first broker failure.
 
-    Marks the ones handed over, in one statement per thousand. Returns how many.
+    A row may carry a third item, its `not_before`: a task for it then waits until
+    then (delivery refuses a message before its time). Marks the ones handed over,
+    in one statement per thousand. Returns how many.
     """
     from ..tasks import deliver
 
     handed: list[int] = []
     try:
-        for pk, urgency in messages:
+        for pk, urgency, *deferred in messages:
+            countdown = None
+            if deferred and deferred[0]:
+                countdown = (deferred[0] - timezone.now()).total_seconds()
             deliver.apply_async(
                 args=[pk],
                 queue=QUEUES[urgency],
+                countdown=countdown if countdown and countdown > 0 else None,
                 retry=True,
                 retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
             )

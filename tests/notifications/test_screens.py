@@ -391,3 +391,32 @@ def test_group_message_rows_carry_each_persons_own_number_text_and_key(open_comm
     raw.execute("SELECT to_address, body FROM notifications_message")
     for to_address, body in raw.fetchall():  # encrypted at rest
         assert "+1310555" not in to_address and "Meeting" not in body and "Reunión" not in body
+
+
+def test_group_message_sent_just_before_quiet_hours_end_waits_for_them(
+    committee, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from freezegun import freeze_time
+
+    from notifications import tasks
+
+    coordinator = make_member(committee, roles=[Role.COORDINATOR], name="Ana")
+    bulk_consenting_people(committee, 3)  # the committee keeps its 21:00-08:00 quiet hours
+    handed = []
+    monkeypatch.setattr(
+        tasks.deliver, "apply_async", lambda **kwargs: handed.append(kwargs["countdown"])
+    )
+    broadcast = draft(coordinator)
+    la = ZoneInfo("America/Los_Angeles")
+    with freeze_time(datetime(2026, 11, 24, 7, 57, tzinfo=la)):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            services.broadcast_send(actor=load_viewer(coordinator.person.user), broadcast=broadcast)
+        # Handed over now (the quiet hours end within minutes), each due at 08:00.
+        assert len(handed) == 3
+        assert all(170 <= countdown <= 180 for countdown in handed)
+    assert set(Message.objects.values_list("not_before", flat=True)) == {
+        datetime(2026, 11, 24, 8, 0, tzinfo=la)
+    }

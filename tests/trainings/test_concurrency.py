@@ -1,23 +1,30 @@
 """Must show 1: fifty people pressing "sign up" at the same moment, each in its own
 thread with its own database connection, for ten seats: exactly ten seats given, forty
-waitlisted in the order the training's row lock was obtained, no one twice.
+waitlisted in the order the training's row lock was obtained, no one twice. Likewise,
+reminder sweeps running at once queue each reminder once, and a training cancelled or
+moved while a sweep runs gets no reminder for its old time.
 
 Needs PostgreSQL's row locks (CI runs on PostgreSQL); SQLite locks the whole file and
 cannot show this, so there the test is skipped with that reason.
 """
 
 import threading
+import time
+from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
+from committees.access import load_viewer
 from members.crypto import lookup_hash
 from members.models import Person
+from notifications.models import Message
 from trainings import services
 from trainings.models import Registration, RegistrationStatus
 
 from ..factories import PersonFactory
-from .factories import make_training
+from .factories import consenting, make_training, seat
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,3 +125,86 @@ def test_the_same_phone_sent_ten_times_at_once_makes_one_person_and_one_registra
     assert sorted(outcomes) == ["already"] * 9 + ["registered"]
     assert Person.objects.filter(phone_hash=lookup_hash("+12135550123")).count() == 1
     assert Registration.objects.filter(training=training).count() == 1
+
+
+def due_tomorrow(committee, people: int):
+    """A training 23 hours away with `people` seated (signed up days ago): all due."""
+    training = make_training(committee, starts_in=timedelta(hours=23), capacity=people)
+    for _ in range(people):
+        seat(
+            training,
+            consenting(committee),
+            registered_at=timezone.now() - timedelta(days=3),
+        )
+    return training
+
+
+def day_before_messages(training):
+    return Message.objects.filter(
+        template="trainings_day_before",
+        person__training_registrations__training=training,
+    )
+
+
+def test_concurrent_reminder_sweeps_queue_each_reminder_once(committee):
+    trainings = [due_tomorrow(committee, 20) for _ in range(3)]
+    sweeps = run_at_once(
+        [lambda: services.reminders_send(batch_size=7)["day_before"] for _ in range(4)]
+    )
+    assert sum(sweeps) == 60  # every reminder claimed by exactly one sweep
+    for training in trainings:
+        messages = day_before_messages(training)
+        assert messages.count() == 20
+        assert messages.values("person").distinct().count() == 20
+    assert services.reminders_send() == {"day_before": 0, "hour_before": 0}
+
+
+def hold_open(change, locked: threading.Event, seconds: float = 1.0):
+    """Run `change` in a transaction kept open `seconds` after it ran (its locks held)."""
+
+    def run():
+        with transaction.atomic():
+            change()
+            locked.set()
+            time.sleep(seconds)
+
+    return run
+
+
+def sweep_when(locked: threading.Event):
+    def run():
+        locked.wait(timeout=30)
+        started = time.monotonic()
+        sent = services.reminders_send()["day_before"]
+        return sent, time.monotonic() - started
+
+    return run
+
+
+@pytest.mark.parametrize("change", ["cancel", "move"])
+def test_training_cancelled_or_moved_while_the_sweep_runs_gets_no_reminder(
+    committee, coordinator, change
+):
+    changing = due_tomorrow(committee, 5)
+    unchanged = due_tomorrow(committee, 5)
+    actor = load_viewer(coordinator.person.user)
+    later = changing.starts_at + timedelta(days=2)
+    if change == "cancel":
+
+        def changed():
+            services.training_cancel(actor=actor, training=changing)
+
+    else:
+
+        def changed():
+            services.training_update(
+                actor=actor, training=changing, starts_at=later, ends_at=later + timedelta(hours=2)
+            )
+
+    locked = threading.Event()
+    _none, (sent, waited) = run_at_once([hold_open(changed, locked), sweep_when(locked)])
+    # The sweep waited for the change to commit, then saw it: no reminder for the old time.
+    assert waited >= 0.8
+    assert sent == 5
+    assert day_before_messages(changing).count() == 0
+    assert day_before_messages(unchanged).count() == 5

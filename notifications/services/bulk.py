@@ -1,0 +1,303 @@
+"""Writing many messages to the outbox at once (reminder sweeps and the like).
+
+`message_queue_many()` is `message_queue()` for a list of people sharing one template
+and purpose, in a constant number of queries whatever their number. Each person gets
+the same rules as from `message_queue`: consent for the purpose on the channel, the
+number's opt-out and bad-number flags, quiet hours, the validity, their language, and
+the idempotency key (a key already used writes and sends nothing more). Skipped rows
+are written with their reason. It must run inside the caller's transaction, so the
+rows are written, or not, with the change that caused them; the rows written are handed
+to Celery by one fan-out task when that transaction commits. If Redis is down then,
+they wait with `enqueued_at` empty and the outbox sweep hands them over later.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from members.consent import Channel, consented_channels
+from members.crypto import lookup_hash
+
+from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
+from ..rendering import Rendered, normalise_sms, render, sms_encoding
+from .outbox import BROKER_ERRORS, QUEUES, enqueue_many, quiet_hours_end, settle, skip_reason
+
+logger = logging.getLogger("notifications")
+
+# Rows per INSERT (and per UPDATE when marking rows for the sweep).
+BATCH = 1000
+# Stands in for a per-person value while a shared text is rendered: a private-use
+# character, which no template contains and the SMS normalisation leaves alone.
+MARK = "\ue000"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person `message_queue_many` writes to.
+
+    `context` is the template context of everyone whose text is the same but for
+    `fill`: pass the very same dict object to all of them, and the template is rendered
+    once for it per committee, language and channel. `fill` holds the values that
+    differ per person (a link); the template must print each as it is (`{{ link }}`),
+    since it is put into the rendered text afterwards. For the same reason the person
+    is not in the rendering context. `channel` None means SMS if they have a phone,
+    else email, as for `message_queue`. Load the people with their committee
+    (`select_related`), or each one costs a query.
+    """
+
+    person: object
+    idempotency_key: str
+    context: Mapping = field(default_factory=dict)
+    fill: Mapping[str, str] = field(default_factory=dict)
+    channel: str | None = None
+    conversation: Conversation | None = None
+    valid_until: datetime | None = None
+
+
+def message_queue_many(
+    *,
+    purpose: str,
+    template: str,
+    recipients: Iterable[Recipient],
+    urgency: str = Urgency.NORMAL,
+) -> list[Message]:
+    """Write one outbox row per recipient and hand the sendable ones to Celery on commit.
+
+    Same rules and results per person as `message_queue` (see the module docstring).
+    Returns one message per distinct idempotency key, in the recipients' order: the row
+    written now, or the one written earlier under that key (nothing more is sent for
+    it). Queries: keys already used, consents, number flags (each one query), the
+    rows (one INSERT per thousand, in a savepoint); on commit, one fan-out task.
+    """
+    unique: dict[str, Recipient] = {}
+    for recipient in recipients:
+        unique.setdefault(recipient.idempotency_key, recipient)
+    if not unique:
+        return []
+    keys = list(unique)
+    by_key = {m.idempotency_key: m for m in Message.objects.filter(idempotency_key__in=keys)}
+    now = timezone.now()
+    drafts = _drafts(
+        [r for key, r in unique.items() if key not in by_key],
+        purpose=purpose,
+        template=template,
+        urgency=urgency,
+        now=now,
+    )
+    written = _insert(drafts)
+    by_key.update((m.idempotency_key, m) for m in written)
+    if len(written) < len(drafts):
+        # A concurrent caller used some of the keys first: theirs are the messages.
+        missing = [m.idempotency_key for m in drafts if m.idempotency_key not in by_key]
+        by_key.update(
+            (m.idempotency_key, m) for m in Message.objects.filter(idempotency_key__in=missing)
+        )
+    handed = [m.pk for m in written if m.status == Status.QUEUED and m.enqueued_at]
+    if handed:
+        transaction.on_commit(lambda: _fan_out(handed, urgency))
+    return [by_key[key] for key in keys if key in by_key]
+
+
+def _drafts(
+    recipients: list[Recipient], *, purpose: str, template: str, urgency: str, now: datetime
+) -> list[Message]:
+    """The unsaved rows, each already decided (skipped with its reason, or queued)."""
+    addressed = []
+    for recipient in recipients:
+        person = recipient.person
+        channel = recipient.channel or (Channel.SMS if person.phone else Channel.EMAIL)
+        address = str(person.phone or "") if channel == Channel.SMS else (person.email or "")
+        addressed.append((recipient, channel, address, lookup_hash(address) if address else ""))
+    consents = consented_channels(
+        person_ids={recipient.person.pk for recipient, *_rest in addressed}, purpose=purpose
+    )
+    flags = _number_flags(
+        {
+            (recipient.person.committee_id, to_hash)
+            for recipient, channel, _address, to_hash in addressed
+            if channel == Channel.SMS and to_hash
+        }
+    )
+    texts: dict[tuple, Rendered] = {}
+    quiet: dict[int, datetime | None] = {}
+    messages = []
+    for recipient, channel, address, to_hash in addressed:
+        person = recipient.person
+        committee = person.committee
+        text = _text(texts, recipient, template=template, committee=committee, channel=channel)
+        message = Message(
+            committee=committee,
+            person=person,
+            kind=Kind.STANDARD,
+            channel=channel,
+            purpose=purpose,
+            template=template,
+            language=person.language,
+            urgency=urgency,
+            to_address=address,
+            to_hash=to_hash,
+            subject=text.subject,
+            body=text.body,
+            encoding=text.encoding,
+            segments=text.segments,
+            idempotency_key=recipient.idempotency_key,
+            conversation=recipient.conversation,
+            created_at=now,
+        )
+        if committee.pk not in quiet:
+            quiet[committee.pk] = quiet_hours_end(committee, now)
+        settle(
+            message,
+            reason=skip_reason(
+                message,
+                flags=flags.get((committee.pk, to_hash), ()),
+                consented=(person.pk, channel) in consents,
+            ),
+            now=now,
+            valid_until=recipient.valid_until,
+            quiet_until=quiet[committee.pk],
+        )
+        messages.append(message)
+    return messages
+
+
+def _number_flags(numbers: set[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
+    """{(committee id, phone hash): active flag kinds} for the given numbers, in one query."""
+    flags: dict[tuple[int, str], set[str]] = defaultdict(set)
+    if not numbers:
+        return flags
+    rows = NumberFlag.objects.filter(
+        committee_id__in={committee_id for committee_id, _hash in numbers},
+        phone_hash__in={phone_hash for _committee_id, phone_hash in numbers},
+        active=True,
+        kind__in=[NumberFlag.Kind.OPTED_OUT, NumberFlag.Kind.INVALID],
+    ).values_list("committee_id", "phone_hash", "kind")
+    for committee_id, phone_hash, kind in rows:
+        flags[(committee_id, phone_hash)].add(kind)
+    return flags
+
+
+def _text(texts: dict, recipient: Recipient, *, template: str, committee, channel: str):
+    """The recipient's text: the shared rendering (made once) with their `fill` put in."""
+    language = recipient.person.language
+    names = tuple(sorted(recipient.fill))
+    key = (id(recipient.context), committee.pk, channel, language, names)
+    shared = texts.get(key)
+    if shared is None:
+        shared = texts[key] = render(
+            template=template,
+            channel=channel,
+            language=language,
+            context={
+                "committee": committee,
+                **recipient.context,
+                **{name: f"{MARK}{name}{MARK}" for name in names},
+            },
+        )
+    if not names:
+        return shared
+    subject, body = shared.subject, shared.body
+    for name in names:
+        subject = subject.replace(f"{MARK}{name}{MARK}", recipient.fill[name])
+        body = body.replace(f"{MARK}{name}{MARK}", recipient.fill[name])
+    if MARK in subject or MARK in body:
+        raise ValueError(f"{template}: a per-person value must be printed as it is")
+    if channel == Channel.SMS:
+        body = normalise_sms(body)
+        measured = sms_encoding(body)
+        return Rendered(
+            subject="", body=body, encoding=measured.encoding, segments=measured.segments
+        )
+    return Rendered(subject=" ".join(subject.split()), body=body.strip())
+
+
+def _insert(messages: list[Message]) -> list[Message]:
+    """Insert the rows; leave out any whose key a concurrent caller has just taken."""
+    while messages:
+        try:
+            with transaction.atomic():
+                return Message.objects.bulk_create(messages, batch_size=BATCH)
+        except IntegrityError:
+            taken = set(
+                Message.objects.filter(
+                    idempotency_key__in=[m.idempotency_key for m in messages]
+                ).values_list("idempotency_key", flat=True)
+            )
+            if not taken:
+                raise  # not a used key: a bug, not a race
+            messages = [m for m in messages if m.idempotency_key not in taken]
+    return []
+
+
+def _fan_out(message_ids: list[int], urgency: str) -> None:
+    from ..tasks import deliver_many
+
+    try:
+        deliver_many.apply_async(
+            args=[message_ids],
+            queue=QUEUES[urgency],
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
+        )
+    except BROKER_ERRORS as error:  # the rows are safe in the database
+        logger.warning(
+            "broker unavailable (%s); %s message(s) left for the outbox sweep",
+            type(error).__name__,
+            len(message_ids),
+        )
+        _leave_for_sweep(message_ids)
+
+
+def _leave_for_sweep(message_ids: list[int]) -> None:
+    for start in range(0, len(message_ids), BATCH):
+        Message.objects.filter(
+            pk__in=message_ids[start : start + BATCH], status=Status.QUEUED
+        ).update(enqueued_at=None)
+
+
+def messages_hand_over(*, message_ids: list[int]) -> int:
+    """Hand the still-queued ones of `message_ids` to the broker, one delivery task each
+    (the fan-out task of `message_queue_many`). Those the broker did not take are left
+    for the outbox sweep. Returns how many were handed over."""
+    rows = list(
+        Message.objects.filter(pk__in=message_ids, status=Status.QUEUED)
+        .order_by("id")
+        .values_list("pk", "urgency", "not_before")
+    )
+    handed = enqueue_many(rows)
+    if handed < len(rows):
+        _leave_for_sweep([pk for pk, *_rest in rows[handed:]])
+    return handed
+
+
+def conversation_open_many(
+    *,
+    kind: str,
+    openings: Iterable[tuple[object, int, timedelta]],
+    purpose: str | None = None,
+) -> list[Conversation]:
+    """`conversation_open` for many (person, object id, open for) at once: one INSERT
+    per thousand. Returns the conversations, saved, in the order given."""
+    now = timezone.now()
+    fields = {"purpose": purpose} if purpose else {}
+    return Conversation.objects.bulk_create(
+        [
+            Conversation(
+                committee_id=person.committee_id,
+                person=person,
+                kind=kind,
+                object_id=object_id,
+                open_until=now + open_for,
+                **fields,
+            )
+            for person, object_id, open_for in openings
+        ],
+        batch_size=BATCH,
+    )
