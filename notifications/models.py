@@ -153,6 +153,7 @@ class Message(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="messages",
+        db_index=False,  # Meta.indexes: (person, -created_at)
     )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STANDARD)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
@@ -168,25 +169,30 @@ class Message(models.Model):
     to_address = EncryptedCharField(max_length=254, blank=True, null=True)
     # Keyed hash of the address (members.crypto.lookup_hash): opt-outs and bad numbers
     # are matched on it at send time.
-    to_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    to_hash = models.CharField(max_length=64, blank=True)  # Meta.indexes
     subject = EncryptedCharField(max_length=200, blank=True, null=True)
     body = EncryptedTextField()
     encoding = models.CharField(max_length=8, blank=True)  # GSM-7 or UCS-2 (SMS)
     segments = models.PositiveSmallIntegerField(default=0)
 
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True
-    )
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )  # Meta.indexes: (status, urgency, created_at) and (status, claimed_at)
     status_reason = models.CharField(_("reason"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    provider_id = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    provider_id = models.CharField(max_length=64, null=True, blank=True)  # unique: Meta
     error_code = models.CharField(max_length=16, blank=True)
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = models.CharField(max_length=200)  # unique: Meta
     conversation = models.ForeignKey(
         Conversation, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
     broadcast = models.ForeignKey(
-        Broadcast, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
+        Broadcast,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        db_index=False,  # Meta.indexes: (broadcast, status)
     )
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -203,7 +209,15 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-id"]
+        # Every index slows the bulk writes (a group message, the reminder sweep): no
+        # single-column index a composite one already covers, and plain B-trees rather
+        # than unique=True / db_index=True, which add a second LIKE index on PostgreSQL.
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="message_idempotency_key"),
+            models.UniqueConstraint(fields=["provider_id"], name="message_provider_id"),
+        ]
         indexes = [
+            models.Index(fields=["to_hash"], name="message_to_hash"),
             models.Index(fields=["status", "urgency", "created_at"]),
             models.Index(fields=["person", "-created_at"]),
             models.Index(fields=["broadcast", "status"]),

@@ -16,6 +16,10 @@ STORAGES = {
 # allauth's login rate limits would trip over the many logins a test run makes.
 ACCOUNT_RATE_LIMITS = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# Test runs sharing one Redis (several checkouts on a machine) must not share cache
+# keys; the test process and the workers it starts share the database name.
+if "redis" in CACHES["default"]["BACKEND"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = "test-" + str(DATABASES["default"]["NAME"])  # noqa: F405
 # No pacing in tests (a test that measures pacing sets it).
 NOTIFICATIONS_SMS_PER_SECOND = 0
 # The status callback URL and webhook signatures are computed against this.
