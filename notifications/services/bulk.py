@@ -19,8 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from encrypted_fields.fields import EncryptedFieldMixin
 
 from members.consent import Channel, consented_channels
 from members.crypto import lookup_hash
@@ -218,12 +219,69 @@ def _text(texts: dict, recipient: Recipient, *, template: str, committee, channe
     return Rendered(subject=" ".join(subject.split()), body=body.strip())
 
 
+def bulk_insert(objs: list) -> list:
+    """`bulk_create` for many rows of one model, faster on PostgreSQL; sets their ids.
+
+    `bulk_create` prepares every field of every row (37 × 10,000 calls for messages);
+    here a value repeated across rows (the committee, the purpose, the time, a text
+    shared by many: encrypted once, like a group message's) is prepared once, and
+    psycopg2 builds each INSERT of BATCH rows in C. Elsewhere
+    (SQLite on a laptop) it is plain `bulk_create`.
+    """
+    if not objs:
+        return objs
+    if connection.vendor != "postgresql":
+        return type(objs[0]).objects.bulk_create(objs, batch_size=BATCH)
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prepared: dict = {}
+
+    def prep(field, obj):
+        value = field.pre_save(obj, add=True)
+        try:
+            key = (field.attname, value)
+            hit = prepared.get(key, prepared)
+        except TypeError:  # unhashable
+            return field.get_db_prep_save(value, connection)
+        if hit is prepared:
+            if isinstance(field, EncryptedFieldMixin):
+                # What the field's own preparation does, without first trying to
+                # decrypt the plain text (it costs as much as encrypting it).
+                hit = field.f.encrypt(str(value).encode()).decode() if value else None
+            else:
+                hit = field.get_db_prep_save(value, connection)
+            prepared[key] = hit
+        return hit
+
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    # Only quoted names from the model's metadata are interpolated; every value is
+    # quoted by psycopg2 (mogrify), as it would be as a query parameter.
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    tail = f" RETURNING {qn(model._meta.pk.column)}"
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    ids = []
+    with connection.cursor() as cursor:
+        mogrify = cursor.cursor.mogrify
+        for start in range(0, len(objs), BATCH):
+            values = b", ".join(
+                mogrify(row, [prep(field, obj) for field in fields])
+                for obj in objs[start : start + BATCH]
+            )
+            cursor.execute(head + values.decode() + tail)  # one statement, counted
+            ids += [pk for (pk,) in cursor.fetchall()]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
 def _insert(messages: list[Message]) -> list[Message]:
     """Insert the rows; leave out any whose key a concurrent caller has just taken."""
     while messages:
         try:
             with transaction.atomic():
-                return Message.objects.bulk_create(messages, batch_size=BATCH)
+                return bulk_insert(messages)
         except IntegrityError:
             taken = set(
                 Message.objects.filter(
@@ -287,7 +345,7 @@ def conversation_open_many(
     per thousand. Returns the conversations, saved, in the order given."""
     now = timezone.now()
     fields = {"purpose": purpose} if purpose else {}
-    return Conversation.objects.bulk_create(
+    return bulk_insert(
         [
             Conversation(
                 committee_id=person.committee_id,
@@ -298,6 +356,5 @@ def conversation_open_many(
                 **fields,
             )
             for person, object_id, open_for in openings
-        ],
-        batch_size=BATCH,
+        ]
     )

@@ -175,3 +175,50 @@ def test_deferred_message_is_handed_over_with_its_countdown(committee, monkeypat
     monkeypatch.setattr(tasks.deliver, "apply_async", lambda **kwargs: published.append(kwargs))
     assert services.messages_hand_over(message_ids=[message.pk]) == 1
     assert 0 < published[0]["countdown"] <= 180
+
+
+def test_bulk_insert_keeps_every_value_exactly(committee):
+    """The fast PostgreSQL path quotes values itself: quotes, %, accents, emoji survive."""
+    from django.utils import timezone
+
+    from notifications.models import Conversation
+    from notifications.services.bulk import bulk_insert
+
+    person = PersonFactory(committee=committee)
+    tricky = ['it\'s 100% "free"', "Mañana 10:00 — ¿vienes? 🙂", "\\x00 %s %(a)s ;--", ""]
+    messages = bulk_insert(
+        [
+            Message(
+                committee=committee,
+                person=person,
+                channel="sms",
+                template="t",
+                language="es",
+                to_address=f"+1310555{n:04d}",
+                to_hash=f"h{n}",
+                body=text or "x",
+                subject=text or None,
+                idempotency_key=f"tricky:{n}",
+                created_at=timezone.now(),
+            )
+            for n, text in enumerate(tricky)
+        ]
+    )
+    for n, (message, text) in enumerate(zip(messages, tricky, strict=True)):
+        stored = Message.objects.get(pk=message.pk)
+        assert stored.idempotency_key == f"tricky:{n}"
+        assert (stored.body, stored.subject) == (text or "x", text or None)
+        assert stored.to_address == f"+1310555{n:04d}"
+    conversations = bulk_insert(
+        [
+            Conversation(
+                committee=committee,
+                person=person,
+                kind="k",
+                object_id=n,
+                open_until=timezone.now(),
+            )
+            for n in range(3)
+        ]
+    )
+    assert [Conversation.objects.get(pk=c.pk).object_id for c in conversations] == [0, 1, 2]
