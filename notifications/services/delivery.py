@@ -16,11 +16,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from members.consent import Channel
+from members.consent import Channel, Consent
 
 from .. import reasons
 from ..backends import get_sms_backend
@@ -43,7 +43,26 @@ def _claim(message_id: int) -> Message | None:
     )
     if not claimed:
         return None
-    return Message.objects.select_related("person", "committee").get(pk=message_id)
+    # With what the send-time checks need (number flags, consent) in the same query.
+    flags = NumberFlag.objects.filter(
+        committee_id=OuterRef("committee_id"), phone_hash=OuterRef("to_hash"), active=True
+    )
+    return (
+        Message.objects.select_related("committee")
+        .annotate(
+            opted_out=Exists(flags.filter(kind=NumberFlag.Kind.OPTED_OUT)),
+            invalid=Exists(flags.filter(kind=NumberFlag.Kind.INVALID)),
+            consented=Exists(
+                Consent.objects.filter(
+                    person_id=OuterRef("person_id"),
+                    purpose=OuterRef("purpose"),
+                    channel=OuterRef("channel"),
+                    granted=True,
+                )
+            ),
+        )
+        .get(pk=message_id)
+    )
 
 
 def _finish(message: Message, status: str, **fields) -> bool:
@@ -116,7 +135,12 @@ def message_deliver(*, message_id: int) -> str:
     if message.expires_at and message.expires_at <= timezone.now():
         _finish(message, Status.EXPIRED, status_reason=reasons.EXPIRED)
         return Status.EXPIRED
-    reason = skip_reason(message)
+    kinds = {NumberFlag.Kind.OPTED_OUT: message.opted_out, NumberFlag.Kind.INVALID: message.invalid}
+    reason = skip_reason(
+        message,
+        flags={kind for kind, active in kinds.items() if active},
+        consented=message.consented,
+    )
     if reason:
         _finish(message, Status.SKIPPED, status_reason=reason)
         return Status.SKIPPED
