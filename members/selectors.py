@@ -6,15 +6,30 @@ export, and the notifications part's recipient picker through `PersonFilter`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from committees.access import Viewer, get_object_or_404, scope
-from committees.models import MembershipRole, Zone
+from committees.models import Membership, MembershipRole, Zone
+from committees.roles import MembershipStatus, Role
 
 from .audit import AuditEvent
 from .consent import Channel, Consent, ConsentEvent, Purpose
 from .crypto import lookup_hash
-from .models import ErasureRequest, ImportBatch, Person, Skill, SpokenLanguage
+from .models import (
+    ErasureRequest,
+    ImportBatch,
+    Language,
+    Person,
+    Skill,
+    SpokenLanguage,
+    TrainingRecord,
+)
 from .phones import looks_like_phone, normalize_phone
 from .text import search_key
 
@@ -38,9 +53,189 @@ def with_row_details(people: QuerySet) -> QuerySet:
     )
 
 
-def directory_rows(people: QuerySet) -> QuerySet:
-    """A directory page: the row details, without decrypting contacts it does not show."""
-    return with_row_details(people).defer("phone", "email", "notes")
+DIRECTORY_PAGE_SIZE = 50
+# A page counts the people who match up to this many, and says "more than" beyond:
+# an exact COUNT(*) of a large committee costs more than the rest of the page.
+DIRECTORY_COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """One line of the directory: what it shows, already in the viewer's language."""
+
+    pk: int
+    preferred_name: str
+    url: str
+    status: str  # the membership status, or "" for a contact who is not a member
+    status_label: str
+    trained: bool
+    details: str  # languages · roles · zones · skills
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    """A page of the directory, numbered from 1, with a count of the matches that
+    stops at DIRECTORY_COUNT_LIMIT (`total_is_exact` is False beyond it)."""
+
+    object_list: list[DirectoryRow]
+    number: int
+    has_next: bool
+    total: int
+    total_is_exact: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        """The number of pages when the count is exact, else None."""
+        if not self.total_is_exact:
+            return None
+        return max(1, -(-self.total // DIRECTORY_PAGE_SIZE))
+
+
+def directory_page(people: QuerySet, page_number) -> DirectoryPage:
+    """One page of `people` (a filtered `person_list()`) for the directory.
+
+    Three queries whatever the committee's size: a count that stops after
+    DIRECTORY_COUNT_LIMIT matches, the page's rows (plain values: no model instances,
+    no decrypted phone or email), and their roles, zones, skills and languages.
+    """
+    total = people.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
+    total_is_exact = total <= DIRECTORY_COUNT_LIMIT
+    number = _page_number(page_number)
+    if total_is_exact:  # a page past the end shows the last one, as Paginator.get_page does
+        number = min(number, max(1, -(-total // DIRECTORY_PAGE_SIZE)))
+    offset = (number - 1) * DIRECTORY_PAGE_SIZE
+    rows = list(
+        people.values_list("pk", "preferred_name", "language", "membership__status")[
+            offset : offset + DIRECTORY_PAGE_SIZE + 1
+        ]
+    )
+    has_next = len(rows) > DIRECTORY_PAGE_SIZE
+    rows = rows[:DIRECTORY_PAGE_SIZE]
+    return DirectoryPage(
+        object_list=_directory_rows(rows),
+        number=number,
+        has_next=has_next,
+        total=min(total, DIRECTORY_COUNT_LIMIT),
+        total_is_exact=total_is_exact,
+    )
+
+
+def _page_number(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _directory_rows(rows: list[tuple]) -> list[DirectoryRow]:
+    details = _row_details([row[0] for row in rows]) if rows else {}
+    # One reverse() for the page rather than one per row (it shows in a profile).
+    url_start, url_end = reverse("members:person_detail", args=[0]).rsplit("0", 1)
+    statuses = dict(MembershipStatus.choices)
+    languages = dict(Language.choices)
+    contact = _("Contact")
+    result = []
+    for pk, name, language, status in rows:
+        found = details.get(pk, {})
+        spoken = [str(languages.get(language, language)), *found.get("language", [])]
+        parts = [", ".join(spoken), *found.get("role", [])]
+        parts += [", ".join(found[kind]) for kind in ("zone", "skill") if found.get(kind)]
+        result.append(
+            DirectoryRow(
+                pk=pk,
+                preferred_name=name,
+                url=f"{url_start}{pk}{url_end}",
+                status=status or "",
+                status_label=str(statuses[status]) if status else contact,
+                trained="trained" in found,
+                details=" · ".join(parts),
+            )
+        )
+    return result
+
+
+def _row_details(ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Roles, zones, skills, other languages and training of these people, one query.
+
+    Written in SQL because compiling the same UNION through the ORM took longer than
+    the rest of the page. Each part gives (person id, kind, English label, Spanish
+    label); labels come back sorted as the detail page sorts them.
+    """
+    tables = {
+        "role": MembershipRole._meta.db_table,
+        "membership": Membership._meta.db_table,
+        "person_zone": Person.zones.through._meta.db_table,
+        "zone": Zone._meta.db_table,
+        "person_skill": Person.skills.through._meta.db_table,
+        "skill": Skill._meta.db_table,
+        "person_language": Person.other_languages.through._meta.db_table,
+        "language": SpokenLanguage._meta.db_table,
+        "training": TrainingRecord._meta.db_table,
+    }
+    people = ", ".join(["%s"] * len(ids))
+    sql = f"""
+        SELECT m.person_id, 'role', r.role, r.role
+          FROM {tables["role"]} r JOIN {tables["membership"]} m ON m.id = r.membership_id
+         WHERE m.person_id IN ({people}) AND r.role <> %s
+        UNION ALL
+        SELECT pz.person_id, 'zone', z.name, z.name
+          FROM {tables["person_zone"]} pz JOIN {tables["zone"]} z ON z.id = pz.zone_id
+         WHERE pz.person_id IN ({people})
+        UNION ALL
+        SELECT ps.person_id, 'skill', s.name_en, s.name_es
+          FROM {tables["person_skill"]} ps JOIN {tables["skill"]} s ON s.id = ps.skill_id
+         WHERE ps.person_id IN ({people})
+        UNION ALL
+        SELECT pl.person_id, 'language', l.name_en, l.name_es
+          FROM {tables["person_language"]} pl
+          JOIN {tables["language"]} l ON l.code = pl.spokenlanguage_id
+         WHERE pl.person_id IN ({people})
+        UNION ALL
+        SELECT DISTINCT t.person_id, 'trained', '', ''
+          FROM {tables["training"]} t
+         WHERE t.person_id IN ({people})
+    """  # noqa: S608 (only placeholders and table names are formatted in)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, Role.MEMBER.value, *ids, *ids, *ids, *ids])
+        found_rows = cursor.fetchall()
+    spanish = (get_language() or "en").startswith("es")
+    role_labels = dict(Role.choices)
+    found: dict[int, dict[str, list[tuple]]] = {}
+    for person_id, kind, english, spanish_label in found_rows:
+        if kind == "role":  # ordered by role code, as the detail page orders them
+            entry = (english, str(role_labels.get(english, english)))
+        else:
+            entry = (english, spanish_label if spanish else english)
+        found.setdefault(person_id, {}).setdefault(kind, []).append(entry)
+    return {
+        person_id: {
+            kind: [label for _key, label in sorted(entries)] for kind, entries in kinds.items()
+        }
+        for person_id, kinds in found.items()
+    }
 
 
 def person_search(people: QuerySet, text: str) -> QuerySet:

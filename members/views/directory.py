@@ -44,23 +44,21 @@ def erasure_requests_panel(viewer):
 def person_list(request):
     viewer = request.viewer
     people_filter = PersonFilter(request.GET or None, viewer=viewer)
-    page = Paginator(selectors.directory_rows(people_filter.qs), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = selectors.directory_page(people_filter.qs, request.GET.get("page"))
+    context = {"page": page, "export_query": _query_without_page(request)}
+    if request.htmx and not request.htmx.history_restore_request:
+        # The filters ask for the results only (hx-select="#people-results"): the form
+        # they come from is already on the screen.
+        return render(request, "members/_people_results.html", context)
     form = people_filter.form
     more_filters = [form[name] for name in form.fields if name not in MAIN_FILTERS]
-    return render(
-        request,
-        "members/person_list.html",
-        {
-            "page": page,
-            "form": form,
-            "main_filters": [form[name] for name in MAIN_FILTERS],
-            "more_filters": more_filters,
-            "more_open": any(request.GET.get(f.name) for f in more_filters),
-            "export_query": _query_without_page(request),
-        },
+    context.update(
+        form=form,
+        main_filters=[form[name] for name in MAIN_FILTERS],
+        more_filters=more_filters,
+        more_open=any(request.GET.get(f.name) for f in more_filters),
     )
+    return render(request, "members/person_list.html", context)
 
 
 def _query_without_page(request) -> str:
