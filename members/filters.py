@@ -22,6 +22,7 @@ from committees.roles import MembershipStatus, Role
 from . import availability, selectors
 from .consent import Channel, Purpose, with_consent
 from .models import Person, TrainingKind, TrainingRecord
+from .widgets import ListedModelChoiceFilter, QuickSelect
 
 NOT_A_MEMBER = "contact"
 STATUS_CHOICES = [
@@ -51,49 +52,66 @@ class PersonFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "maxlength": "100"}),
     )
     language = django_filters.ChoiceFilter(
-        label=_("Speaks"), empty_label=_("Any language"), method="filter_language"
+        label=_("Speaks"),
+        empty_label=_("Any language"),
+        method="filter_language",
+        widget=QuickSelect,
     )
-    zone = django_filters.ModelChoiceFilter(
-        label=_("Zone"), empty_label=_("Any zone"), field_name="zones", queryset=None
+    zone = ListedModelChoiceFilter(
+        label=_("Zone"),
+        empty_label=_("Any zone"),
+        field_name="zones",
+        queryset=None,
+        widget=QuickSelect,
     )
-    skill = django_filters.ModelChoiceFilter(
-        label=_("Skill"), empty_label=_("Any skill"), field_name="skills", queryset=None
+    skill = ListedModelChoiceFilter(
+        label=_("Skill"),
+        empty_label=_("Any skill"),
+        field_name="skills",
+        queryset=None,
+        widget=QuickSelect,
     )
     role = django_filters.ChoiceFilter(
         label=_("Role"),
         empty_label=_("Any role"),
         choices=Role.choices,
         field_name="membership__roles__role",
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         empty_label=_("Any status"),
         choices=STATUS_CHOICES,
         method="filter_status",
+        widget=QuickSelect,
     )
     trained = django_filters.ChoiceFilter(
         label=_("Training"),
         empty_label=_("Trained or not"),
         choices=TRAINED_CHOICES,
         method="filter_trained",
+        widget=QuickSelect,
     )
     consent = django_filters.ChoiceFilter(
         label=_("May be contacted for"),
         empty_label=_("Any consent"),
         choices=consent_choices,
         method="filter_consent",
+        widget=QuickSelect,
     )
     day = django_filters.ChoiceFilter(
         label=_("Available on"),
         empty_label=_("Any day"),
         choices=[(str(day), label) for day, label in availability.WEEKDAYS],
         method="filter_nothing",
+        widget=QuickSelect,
     )
     part = django_filters.ChoiceFilter(
         label=_("Time of day"),
         empty_label=_("Any time"),
         choices=availability.PARTS,
         method="filter_nothing",
+        widget=QuickSelect,
     )
 
     class Meta:
