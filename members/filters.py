@@ -75,7 +75,7 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Role"),
         empty_label=_("Any role"),
         choices=Role.choices,
-        field_name="membership__roles__role",
+        method="filter_role",
         widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
@@ -138,10 +138,20 @@ class PersonFilter(django_filters.FilterSet):
         )
         return queryset.filter(Q(language=value) | Exists(spoken))
 
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(**self._membership_here(), membership__roles__role=value)
+
     def filter_status(self, queryset, name, value):
         if value == NOT_A_MEMBER:
             return queryset.filter(membership__isnull=True)
-        return queryset.filter(membership__status=value)
+        return queryset.filter(**self._membership_here(), membership__status=value)
+
+    def _membership_here(self) -> dict:
+        """A condition that always holds (a membership is in its person's committee) but
+        lets PostgreSQL read only this committee's memberships, through their (committee,
+        status) index: without it a small committee's filtered page read every
+        committee's memberships (30 ms at 1,000 people beside 100,000 others)."""
+        return {"membership__committee": self.viewer.committee}
 
     def filter_trained(self, queryset, name, value):
         records = TrainingRecord.objects.filter(person_id=OuterRef("pk"))
