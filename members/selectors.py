@@ -53,13 +53,13 @@ def with_row_details(people: QuerySet) -> QuerySet:
     )
 
 
-DIRECTORY_PAGE_SIZE = 50
+DIRECTORY_PAGE_SIZE = 25
 # A page counts the people who match up to this many, and says "more than" beyond:
 # an exact COUNT(*) of a large committee costs more than the rest of the page.
 DIRECTORY_COUNT_LIMIT = 1000
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DirectoryRow:
     """One line of the directory: what it shows, already in the viewer's language."""
 
@@ -154,13 +154,14 @@ def _directory_rows(rows: list[tuple]) -> list[DirectoryRow]:
     details = _row_details([row[0] for row in rows]) if rows else {}
     # One reverse() for the page rather than one per row (it shows in a profile).
     url_start, url_end = reverse("members:person_detail", args=[0]).rsplit("0", 1)
-    statuses = dict(MembershipStatus.choices)
-    languages = dict(Language.choices)
+    # Labels translated once for the page, not once per row.
+    statuses = {code: str(label) for code, label in MembershipStatus.choices}
+    languages = {code: str(label) for code, label in Language.choices}
     contact = _("Contact")
     result = []
     for pk, name, language, status in rows:
         found = details.get(pk, {})
-        spoken = [str(languages.get(language, language)), *found.get("language", [])]
+        spoken = [languages.get(language, language), *found.get("language", [])]
         parts = [", ".join(spoken), *found.get("role", [])]
         parts += [", ".join(found[kind]) for kind in ("zone", "skill") if found.get(kind)]
         result.append(
@@ -169,7 +170,7 @@ def _directory_rows(rows: list[tuple]) -> list[DirectoryRow]:
                 preferred_name=name,
                 url=f"{url_start}{pk}{url_end}",
                 status=status or "",
-                status_label=str(statuses[status]) if status else contact,
+                status_label=statuses[status] if status else contact,
                 trained="trained" in found,
                 details=" · ".join(parts),
             )
@@ -222,11 +223,11 @@ def _row_details(ids: list[int]) -> dict[int, dict[str, list[str]]]:
         cursor.execute(sql, [*ids, Role.MEMBER.value, *ids, *ids, *ids, *ids])
         found_rows = cursor.fetchall()
     spanish = (get_language() or "en").startswith("es")
-    role_labels = dict(Role.choices)
+    role_labels = {code: str(label) for code, label in Role.choices}
     found: dict[int, dict[str, list[tuple]]] = {}
     for person_id, kind, english, spanish_label in found_rows:
         if kind == "role":  # ordered by role code, as the detail page orders them
-            entry = (english, str(role_labels.get(english, english)))
+            entry = (english, role_labels.get(english, english))
         else:
             entry = (english, spanish_label if spanish else english)
         found.setdefault(person_id, {}).setdefault(kind, []).append(entry)
