@@ -130,7 +130,8 @@ class Person(models.Model):
             )
         ]
         indexes = [
-            # The directory's order, without erased records.
+            # The directory's order, without erased records. On PostgreSQL it also
+            # carries search_name and language (migration 0005): keep them if it changes.
             models.Index(
                 fields=["committee", "preferred_name", "id"],
                 condition=models.Q(erased_at__isnull=True),
