@@ -167,7 +167,7 @@ def main(argv=None) -> int:
             have = size
             print(f"  generated in {report['generation'][size]:.1f} s")
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
             report["queries"][size] = count_queries(page_list, user)
             report["web"][size] = measure_pages(base, cookie, page_list, args.seconds)
 
