@@ -3,9 +3,19 @@
 import os
 
 from celery import Celery
+from celery.signals import task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("defensa")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+def drop_unusable_connections(**kwargs):
+    """Connections outlive a task (CELERY_DB_REUSE_MAX): drop one that broke (a database
+    restart) or outlived CONN_MAX_AGE, as Django does between requests."""
+    from django.db import close_old_connections
+
+    close_old_connections()
