@@ -90,6 +90,7 @@ def delivery(
             )
             from notifications.models import Message, Status
 
+            _warm_up(actor, fake)
             broadcast = _broadcast(actor)
             with transaction.atomic():
                 services.broadcast_send(actor=actor, broadcast=broadcast)
@@ -142,6 +143,34 @@ def delivery(
     finally:
         fake.stop()
     return result
+
+
+def _warm_up(actor, fake, count: int = 12) -> None:
+    """A few messages first, so that every worker process has its connections open
+    (database, Redis, Twilio) as running workers do; then the fake forgets them."""
+    from django.db import transaction
+
+    from notifications import services
+    from notifications.models import Message, Status
+
+    broadcast = _broadcast(actor, text="Bench: warm-up.")
+    with transaction.atomic():
+        services.broadcast_send(actor=actor, broadcast=broadcast)
+        keep = list(
+            Message.objects.filter(broadcast=broadcast).order_by("id").values_list("id", flat=True)
+        )[:count]
+        Message.objects.filter(broadcast=broadcast).exclude(id__in=keep).update(
+            status=Status.CANCELLED
+        )
+    deadline = time.monotonic() + 30
+    while fake.total_accepted() < len(keep) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    with fake.lock:
+        fake.messages.clear()
+        fake.accepted.clear()
+        fake.rejected.clear()
+        fake.attempts.clear()
 
 
 def peak_per_second(times: list[float]) -> int:

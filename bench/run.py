@@ -307,8 +307,8 @@ def target_lines(report: dict, page_list) -> list[str]:
             f"delivery at {rate}/s: ≥ 0.9 × the rate, never above it, first within 1 s",
             f"{sustained:.2f} × the rate; most in any 1 s {result.get('peak_1s')}; "
             f"first {_round(first)} s",
-            sustained >= 0.9
-            and (result.get("peak_1s") or 0) <= rate * 1.1
+            0.9 <= sustained <= 1.02  # 2%: the jitter of timing a few seconds of sends
+            and (result.get("peak_1s") or 0) <= rate * 1.1 + 1
             and first is not None
             and first <= 1.0,
         )

@@ -13,9 +13,12 @@ app.autodiscover_tasks()
 
 
 @task_prerun.connect
-def drop_unusable_connections(**kwargs):
+def drop_unusable_connections(task=None, **kwargs):
     """Connections outlive a task (CELERY_DB_REUSE_MAX): drop one that broke (a database
-    restart) or outlived CONN_MAX_AGE, as Django does between requests."""
+    restart) or outlived CONN_MAX_AGE, as Django does between requests. Not for a task
+    run in-process (eager): it runs inside its caller's transaction and connection."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     from django.db import close_old_connections
 
     close_old_connections()

@@ -236,8 +236,15 @@ def bulk_insert(objs: list) -> list:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     prepared: dict = {}
 
+    # Only date fields with auto_now(_add) compute their value in pre_save.
+    computed = {f.attname for f in fields if getattr(f, "auto_now", False)}
+    computed |= {f.attname for f in fields if getattr(f, "auto_now_add", False)}
+
     def prep(field, obj):
-        value = field.pre_save(obj, add=True)
+        if field.attname in computed:
+            value = field.pre_save(obj, add=True)
+        else:
+            value = getattr(obj, field.attname)
         try:
             key = (field.attname, value)
             hit = prepared.get(key, prepared)
