@@ -1,0 +1,28 @@
+"""The main menu: each role sees its own pages, in its own language."""
+
+from django.urls import reverse
+
+from committees.roles import Role
+
+from ..factories import make_member
+
+
+def menu(client):
+    html = client.get(reverse("dashboard")).content.decode()
+    return html[html.index('<nav aria-label') : html.index("</nav>")]
+
+
+def test_menu_follows_the_role_and_the_language(coordinator, client_for):
+    member = make_member(coordinator.committee, roles=[Role.MEMBER])
+    as_coordinator, as_member = client_for(coordinator), client_for(member)
+    nav = menu(as_coordinator)
+    for url in ("members:person_list", "committees:membership_list", "notifications:inbox"):
+        assert f'href="{reverse(url)}"' in nav
+    nav = menu(as_member)
+    assert f'href="{reverse("trainings:list")}"' in nav
+    assert reverse("members:person_list") not in nav
+    assert reverse("notifications:message_list") not in nav
+    as_coordinator.post(reverse("set_language"), {"language": "es", "next": "/"})
+    nav = menu(as_coordinator)
+    assert ">Personas<" in nav and ">People<" not in nav
+    assert ">Trainings<" in menu(as_member)  # still English for the member
