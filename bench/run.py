@@ -386,8 +386,29 @@ def write_report(report: dict, page_list) -> Path:
         lines += ["", "## Messages and the reminder sweep", "", *report["messages"]]
     path = ROOT / "bench" / "results" / "latest.md"
     path.write_text("\n".join(lines) + "\n")
+    update_readme(lines)
     print("\n".join(lines))
     return path
+
+
+def update_readme(lines: list[str]) -> None:
+    """Put this run's tables (not the plans) between the README's bench markers."""
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start not in text or end not in text:
+        return
+    tables, skip = [], False
+    for line in lines[2:]:  # without the title
+        if line.startswith("## Name search"):
+            skip = True
+        elif line.startswith("## "):
+            skip = False
+        if not skip:
+            tables.append(line.replace("## ", "#### ", 1) if line.startswith("## ") else line)
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    readme.write_text(before + start + "\n" + "\n".join(tables).strip() + "\n" + end + after)
 
 
 if __name__ == "__main__":
