@@ -59,7 +59,7 @@ def worker_env(env: dict, fake_url: str, rate: float) -> dict:
 
 
 def delivery(
-    env: dict, actor, *, rate: float, count: int, urgent_person=None, concurrency: int = 4
+    env: dict, actor, *, rate: float, count: int, urgent_person=None, concurrency: int = 8
 ) -> dict:
     """Send `count` reminders through real workers to a fake Twilio limited to `rate`/s.
 
