@@ -68,12 +68,17 @@ def upcoming_trainings_panel(viewer):
 # --- Members -------------------------------------------------------------------------------
 
 
+def _listing(request, select):
+    """Upcoming or past (?when=past) trainings from `select`, one page of them."""
+    past = request.GET.get("when") == "past"
+    trainings = select(viewer=request.viewer, past=past)
+    return past, Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
 @requires()
 def training_list(request):
     viewer = request.viewer
-    past = request.GET.get("when") == "past"
-    trainings = selectors.trainings_for_member(viewer=viewer, past=past)
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    past, page = _listing(request, selectors.trainings_for_member)
     return _render(
         request,
         viewer.committee,
@@ -163,9 +168,7 @@ def training_cancel_mine(request, training_id):
 @requires(Action.MANAGE_TRAININGS)
 def training_manage(request):
     viewer = request.viewer
-    past = request.GET.get("when") == "past"
-    trainings = selectors.trainings_for_organizer(viewer=viewer, past=past)
-    page = Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    past, page = _listing(request, selectors.trainings_for_organizer)
     return _render(
         request,
         viewer.committee,

@@ -28,7 +28,15 @@ from members.crypto import lookup_hash
 
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
 from ..rendering import Rendered, normalise_sms, render, sms_encoding
-from .outbox import BROKER_ERRORS, QUEUES, enqueue_many, quiet_hours_end, settle, skip_reason
+from .outbox import (
+    BROKER_ERRORS,
+    QUEUES,
+    enqueue_many,
+    message_draft,
+    quiet_hours_end,
+    settle,
+    skip_reason,
+)
 
 logger = logging.getLogger("notifications")
 
@@ -133,7 +141,7 @@ def _drafts(
         person = recipient.person
         committee = person.committee
         text = _text(texts, recipient, template=template, committee=committee, channel=channel)
-        message = Message(
+        message = message_draft(
             committee=committee,
             person=person,
             kind=Kind.STANDARD,
@@ -142,15 +150,12 @@ def _drafts(
             template=template,
             language=person.language,
             urgency=urgency,
-            to_address=address,
+            to=address,
             to_hash=to_hash,
-            subject=text.subject,
-            body=text.body,
-            encoding=text.encoding,
-            segments=text.segments,
+            text=text,
             idempotency_key=recipient.idempotency_key,
             conversation=recipient.conversation,
-            created_at=now,
+            now=now,
         )
         if committee.pk not in quiet:
             quiet[committee.pk] = quiet_hours_end(committee, now)

@@ -151,7 +151,7 @@ def _queue(
         context={"committee": committee, "person": person, **(context or {})},
     )
     now = timezone.now()
-    message = Message(
+    message = message_draft(
         committee=committee,
         person=person,
         kind=kind,
@@ -160,15 +160,11 @@ def _queue(
         template=template,
         language=language,
         urgency=urgency,
-        to_address=to,
-        to_hash=lookup_hash(to) if to else "",
-        subject=rendered.subject,
-        body=rendered.body,
-        encoding=rendered.encoding,
-        segments=rendered.segments,
+        to=to,
+        text=rendered,
         idempotency_key=idempotency_key,
         conversation=conversation,
-        created_at=now,
+        now=now,
     )
     settle(
         message,
@@ -212,6 +208,46 @@ def settle(
         message.status, message.status_reason, message.final_at = Status.SKIPPED, reason, now
     else:
         message.enqueued_at = now if hands_over_now(message, now) else None
+
+
+def message_draft(
+    *,
+    committee,
+    person,
+    kind,
+    channel,
+    purpose,
+    template,
+    language,
+    urgency,
+    to,
+    text,
+    idempotency_key,
+    conversation,
+    now,
+    to_hash=None,
+) -> Message:
+    """The unsaved outbox row for one rendered `text` to the address `to` (one shape for
+    `message_queue` and `message_queue_many`)."""
+    return Message(
+        committee=committee,
+        person=person,
+        kind=kind,
+        channel=channel,
+        purpose=purpose,
+        template=template,
+        language=language,
+        urgency=urgency,
+        to_address=to,
+        to_hash=to_hash if to_hash is not None else (lookup_hash(to) if to else ""),
+        subject=text.subject,
+        body=text.body,
+        encoding=text.encoding,
+        segments=text.segments,
+        idempotency_key=idempotency_key,
+        conversation=conversation,
+        created_at=now,
+    )
 
 
 def skip_reason(message: Message, *, flags=None, consented: bool | None = None) -> str:
