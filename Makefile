@@ -32,8 +32,11 @@ test: install
 	fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, formatting and the layer rules (pyproject.toml [tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # Refresh locale/es after changing strings (needs GNU gettext); the .mo is committed.
 messages: install
