@@ -9,7 +9,7 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # replies registers the SMS reply handlers; erasure the erasure hook.
-        from . import erasure, models, replies  # noqa: F401
+        # Registries: SMS reply handlers, the erasure hook, the dashboard panel.
+        from . import erasure, models, panels, replies  # noqa: F401
 
         auditlog.register(models.Training)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from notifications.routing import handler
 
-from . import services
+from . import messaging, services
 from .models import Registration, RegistrationStatus
 
 YES = {"1", "uno", "one"}
@@ -39,7 +39,7 @@ def _registration(conversation) -> Registration | None:
     )
 
 
-@handler(services.messaging.DAY_BEFORE_CONVERSATION)
+@handler(messaging.DAY_BEFORE_CONVERSATION)
 def day_before_reply(conversation, text: str) -> str | None:
     registration = _registration(conversation)
     if registration is None:
@@ -66,7 +66,7 @@ def day_before_reply(conversation, text: str) -> str | None:
         }
 
 
-@handler(services.messaging.OFFER_CONVERSATION)
+@handler(messaging.OFFER_CONVERSATION)
 def offer_reply(conversation, text: str) -> str | None:
     registration = _registration(conversation)
     if registration is None:

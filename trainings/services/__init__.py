@@ -1,0 +1,88 @@
+"""Every change to trainings and registrations.
+
+Concurrency: every service that gives or takes a seat locks the training row first
+(`select_for_update`), then the registration rows, always in that order. Counting the
+seats and writing the new registration happen under that lock, so fifty people
+pressing "sign up" at once can never be given eleven of ten seats, and the waitlist
+numbers are handed out in the order the lock was obtained.
+
+Messages are queued through `trainings.messaging` inside the same transaction.
+"""
+
+from .attendance import (
+    person_mark_trained,
+    person_unmark_trained,
+    registration_check_in,
+    registration_mark_no_show,
+    registration_note,
+    roster_export_log,
+    training_close_attendance,
+    walk_in_add,
+)
+from .common import (
+    CHECK_IN_OPENS,
+    MAX_DAYS_AHEAD,
+    MAX_SERIES_SESSIONS,
+    MIN_OFFER_WINDOW,
+    OFFER_WINDOW,
+    SCHEDULE_FIELDS,
+    TRAINING_FIELDS,
+    CancelRefused,
+    OfferLapsed,
+    Outcome,
+    SignUpRefused,
+    SignUpResult,
+    offer_expiry,
+    sign_up_refusal,
+)
+from .offers import (
+    member_cancel,
+    offer_claim,
+    offer_decline,
+    registration_cancel,
+    registration_confirm,
+)
+from .sign_up import member_sign_up, public_sign_up, registration_sign_up
+from .sweeps import REMINDER_BATCH, REMINDER_RULES, ReminderRule, offers_expire, reminders_send
+from .trainings import training_cancel, training_create, training_update
+
+__all__ = [
+    "CHECK_IN_OPENS",
+    "CancelRefused",
+    "MAX_DAYS_AHEAD",
+    "MAX_SERIES_SESSIONS",
+    "MIN_OFFER_WINDOW",
+    "OFFER_WINDOW",
+    "OfferLapsed",
+    "Outcome",
+    "REMINDER_BATCH",
+    "REMINDER_RULES",
+    "ReminderRule",
+    "SCHEDULE_FIELDS",
+    "SignUpRefused",
+    "SignUpResult",
+    "TRAINING_FIELDS",
+    "member_cancel",
+    "member_sign_up",
+    "offer_claim",
+    "offer_decline",
+    "offer_expiry",
+    "offers_expire",
+    "person_mark_trained",
+    "person_unmark_trained",
+    "public_sign_up",
+    "registration_cancel",
+    "registration_check_in",
+    "registration_confirm",
+    "registration_mark_no_show",
+    "registration_note",
+    "registration_sign_up",
+    "reminders_send",
+    "roster_export_log",
+    "sign_up_refusal",
+    "training_cancel",
+    "training_close_attendance",
+    "training_create",
+    "training_update",
+    "walk_in_add",
+]

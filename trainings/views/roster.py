@@ -1,0 +1,230 @@
+"""Trainers: the roster, check-in, no-shows, notes, walk-ins, closing attendance, and the
+roster export."""
+
+from __future__ import annotations
+
+import csv
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committees.access import Action, get_object_or_404, requires
+
+from .. import selectors, services
+from ..forms import NoteForm, WalkInForm
+from ..models import Registration, RegistrationStatus, Training
+from .common import _errors, _render
+
+
+def _runner_training(request, training_id):
+    return get_object_or_404(
+        Training.objects.select_related("committee"),
+        request.viewer,
+        Action.RUN_TRAINING,
+        pk=training_id,
+    )
+
+
+def _roster_registration(request, training, registration_id):
+    try:
+        return Registration.objects.select_related("person", "training__committee").get(
+            pk=registration_id, training=training
+        )
+    except (Registration.DoesNotExist, ValueError) as missing:
+        raise Http404 from missing
+
+
+@requires(Action.RUN_TRAINING)
+def roster(request, training_id):
+    return _roster_page(request, _runner_training(request, training_id))
+
+
+def _roster_page(request, training, walk_in_form=None, status=200):
+    viewer = request.viewer
+    registrations = list(selectors.roster(training=training))
+    counts = {s: 0 for s in RegistrationStatus.values}
+    for registration in registrations:
+        counts[registration.status] += 1
+    return _render(
+        request,
+        training.committee,
+        "trainings/roster.html",
+        {
+            "training": training,
+            "registrations": registrations,
+            "counts": counts,
+            "show_contact": viewer.can(Action.VIEW_CONTACT_DETAILS),
+            "can_export": viewer.can(Action.MANAGE_TRAININGS),
+            "walk_in_form": walk_in_form
+            or WalkInForm(committee=training.committee, initial={"language": training.language}),
+            "started": training.has_started,
+        },
+        status=status,
+    )
+
+
+def _after_roster_change(request, training, registration):
+    if request.htmx:
+        return _render(
+            request,
+            training.committee,
+            "trainings/_roster_row.html",
+            {
+                "training": training,
+                "registration": registration,
+                "show_contact": request.viewer.can(Action.VIEW_CONTACT_DETAILS),
+                "started": training.has_started,
+            },
+        )
+    return redirect(f"{reverse('trainings:roster', args=[training.pk])}#r{registration.pk}")
+
+
+@requires(Action.RUN_TRAINING)
+@require_POST
+def roster_check_in(request, training_id, registration_id):
+    training = _runner_training(request, training_id)
+    registration = _roster_registration(request, training, registration_id)
+    try:
+        registration = services.registration_check_in(
+            actor=request.viewer,
+            registration=registration,
+            attended=request.POST.get("attended", "1") == "1",
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return redirect("trainings:roster", training_id=training.pk)
+    return _after_roster_change(request, training, registration)
+
+
+@requires(Action.RUN_TRAINING)
+@require_POST
+def roster_no_show(request, training_id, registration_id):
+    training = _runner_training(request, training_id)
+    registration = _roster_registration(request, training, registration_id)
+    try:
+        registration = services.registration_mark_no_show(
+            actor=request.viewer, registration=registration
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("trainings:roster", training_id=training.pk)
+    return _after_roster_change(request, training, registration)
+
+
+@requires(Action.RUN_TRAINING)
+@require_POST
+def roster_note(request, training_id, registration_id):
+    training = _runner_training(request, training_id)
+    registration = _roster_registration(request, training, registration_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        registration = services.registration_note(
+            actor=request.viewer, registration=registration, notes=form.cleaned_data["notes"]
+        )
+        messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _errors(ValidationError(form.errors["notes"])))
+    return redirect(f"{reverse('trainings:roster', args=[training.pk])}#r{registration.pk}")
+
+
+@requires(Action.RUN_TRAINING)
+@require_POST
+def roster_walk_in(request, training_id):
+    training = _runner_training(request, training_id)
+    form = WalkInForm(request.POST, committee=training.committee)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.walk_in_add(
+                actor=request.viewer,
+                training=training,
+                name=data["name"],
+                phone=data["phone"],
+                email=data["email"],
+                language=data["language"],
+                consent_wording=form.wording,
+                wording_language=translation.get_language(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Added and checked in."))
+            return redirect("trainings:roster", training_id=training.pk)
+    return _roster_page(request, training, walk_in_form=form, status=400)
+
+
+@requires(Action.RUN_TRAINING)
+@require_POST
+def roster_close(request, training_id):
+    training = _runner_training(request, training_id)
+    try:
+        count = services.training_close_attendance(actor=request.viewer, training=training)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            translation.ngettext(
+                "%(count)d person marked as not coming.",
+                "%(count)d people marked as not coming.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("trainings:roster", training_id=training.pk)
+
+
+def _cell(value) -> str:
+    """Spreadsheet-safe: a cell starting with = + - @ (or a tab/CR) is not a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@requires(Action.MANAGE_TRAININGS)
+def roster_export(request, training_id):
+    viewer = request.viewer
+    training = get_object_or_404(
+        Training.objects.select_related("committee"), viewer, pk=training_id
+    )
+    with_contact = viewer.can(Action.VIEW_CONTACT_DETAILS)
+    registrations = list(selectors.roster(training=training))
+    services.roster_export_log(actor=viewer, training=training, rows=len(registrations))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roster-{training.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    header = [_("Name"), _("Status"), _("Language"), _("Source"), _("Waitlist number")]
+    if with_contact:
+        header += [_("Mobile phone"), _("Email")]
+    header += [_("Confirmed"), _("Checked in"), _("Notes")]
+    writer.writerow(header)
+    zone = ZoneInfo(training.committee.timezone)
+
+    def when(moment):
+        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    for registration in registrations:
+        person = registration.person
+        row = [
+            person.preferred_name,
+            registration.get_status_display(),
+            person.get_language_display(),
+            registration.get_source_display(),
+            registration.waitlist_position or "",
+        ]
+        if with_contact:
+            row += [person.phone or "", person.email or ""]
+        row += [when(registration.confirmed_at), when(registration.attended_at), registration.notes]
+        writer.writerow([_cell(value) for value in row])
+    return response
