@@ -9,7 +9,11 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # Registries: SMS reply handlers, the erasure hook, the dashboard panel.
-        from . import erasure, models, panels, replies  # noqa: F401
+        from committees import menu
+
+        # Registries: SMS reply handlers, the erasure hook, demo data, the dashboard panel.
+        from . import demo, erasure, models, panels, replies  # noqa: F401
+
+        menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
 
         auditlog.register(models.Training)

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
 from members.consent import ConsentSource
-from members.models import Person, TrainingRecord
+from members.models import TrainingRecord
+from members.services import contact_find_or_create
 
 from ..models import (
     Registration,
@@ -21,7 +22,7 @@ from ..models import (
     Training,
 )
 from .common import CHECK_IN_OPENS, _attach, _lock_registration, _lock_training
-from .sign_up import _find_person, _record_contact_consent, _submitted_channels
+from .sign_up import _record_contact_consent, _submitted_channels
 
 
 def _require_runner(actor: Viewer, training: Training) -> None:
@@ -153,12 +154,10 @@ def walk_in_add(
     refusal = _check_in_refusal(training, now)
     if refusal:
         raise ValidationError(refusal)
-    person = _find_person(training.committee, phone=phone, email=email)
-    new = person is None
-    if new:
-        person = Person(committee=training.committee, preferred_name=name, language=language)
-        person.set_contact(phone=phone, email=email)
-        person.save()
+    match = contact_find_or_create(
+        committee=training.committee, name=name, phone=phone, email=email, language=language
+    )
+    person, new = match.person, match.created
     _record_contact_consent(
         person,
         channels=_submitted_channels(person, phone=phone, email=email, new=new),

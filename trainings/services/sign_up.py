@@ -13,6 +13,7 @@ from committees.access import Viewer
 from lib.crypto import lookup_hash
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.models import Person
+from members.services import contact_find_or_create
 
 from .. import messaging
 from ..models import (
@@ -40,17 +41,6 @@ def member_sign_up(*, viewer: Viewer, training: Training) -> SignUpResult:
     if viewer.membership is None or training.committee_id != viewer.committee.pk:
         raise PermissionDenied
     return registration_sign_up(training=training, person=viewer.person, source=Source.MEMBER)
-
-
-def _find_person(committee, *, phone: str, email: str) -> Person | None:
-    people = Person.objects.filter(committee=committee)
-    if phone:
-        found = people.filter(phone_hash=lookup_hash(phone)).order_by("id").first()
-        if found:
-            return found
-    if email:
-        return people.filter(email_hash=lookup_hash(email)).order_by("id").first()
-    return None
 
 
 def _submitted_channels(person: Person, *, phone: str, email: str, new: bool) -> frozenset:
@@ -118,12 +108,10 @@ def public_sign_up(
     refusal = sign_up_refusal(training, now)
     if refusal:
         raise SignUpRefused(refusal)
-    person = _find_person(training.committee, phone=phone, email=email)
-    new = person is None
-    if new:
-        person = Person(committee=training.committee, preferred_name=name, language=language)
-        person.set_contact(phone=phone, email=email)
-        person.save()
+    match = contact_find_or_create(
+        committee=training.committee, name=name, phone=phone, email=email, language=language
+    )
+    person, new = match.person, match.created
     channels = _submitted_channels(person, phone=phone, email=email, new=new)
     _record_contact_consent(
         person,
