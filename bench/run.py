@@ -10,9 +10,7 @@ bench/results/latest.md.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import sys
 import time
 from contextlib import ExitStack
@@ -22,8 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import servers, web  # noqa: E402
-
-SIZES = (1_000, 100_000)
+from bench.report import SIZES, message_lines, write_report  # noqa: E402
 
 
 def bench_env(database_url: str, redis_url: str) -> dict:
@@ -132,11 +129,6 @@ def measure_pages(base, cookie, page_list, seconds) -> dict:
     figures[ceiling_label] = next(c for c in ceilings if c["rps"] == middle)
     figures[ceiling_label]["ceiling_rps"] = middle
     return figures
-
-
-def ratio(figure: dict) -> float:
-    """A page's throughput over the ceiling measured beside it."""
-    return figure["rps"] / figure["ceiling_rps"]
 
 
 def count_queries(page_list, user) -> dict:
@@ -249,182 +241,6 @@ def measure_messages(env, user) -> dict:
         )
         print(f"  reminder sweep: {queued} in {seconds:.2f} s, {statements} statements")
     return results
-
-
-def message_lines(results: dict) -> list[str]:
-    lines = ["| measure | result |", "| --- | --- |"]
-    for size, (rows, seconds, statements) in results["outbox"].items():
-        lines.append(
-            f"| outbox rows for a group message to {size:,} people | {rows:,} rows in "
-            f"{seconds:.2f} s, {statements} SQL statements |"
-        )
-    for rate, result in results["delivery"].items():
-        first = result.get("first_after_commit_s")
-        sustained = result.get("sustained_per_s") or 0
-        lines.append(
-            f"| delivery, fake Twilio at {rate}/s ({result['accepted']} of {result['count']} "
-            f"messages) | first {_round(first)} s after commit; sustained {sustained:.1f}/s = "
-            f"{sustained / rate:.2f} × the rate; most in any 1 s: {result.get('peak_1s')}; "
-            f"refused with 429: {result.get('rejected_429')} |"
-        )
-    urgent = results["urgent"]
-    lines.append(
-        f"| urgent alert queued behind a {urgent['count']:,}-reminder backlog (100/s) | reached "
-        f"Twilio {_round(urgent.get('urgent_after_s'))} s after commit, after "
-        f"{urgent.get('reminders_before_urgent')} reminders |"
-    )
-    for size, (queued, seconds, statements) in results["sweep"].items():
-        lines.append(
-            f"| reminder sweep, {size:,} day-before reminders due | {queued:,} queued in "
-            f"{seconds:.2f} s, {statements:,} SQL statements |"
-        )
-    return lines
-
-
-def _round(value, digits=2):
-    return value if value is None else round(value, digits)
-
-
-def target_lines(report: dict, page_list) -> list[str]:
-    """Each target of the issue, what was measured, and whether it is met."""
-    small, large = SIZES
-    web = report["web"]
-    lines = ["| target | measured | met |", "| --- | --- | --- |"]
-
-    def row(target, measured, met):
-        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
-
-    for label in ("people list", "people search by name", "people filtered"):
-        if label not in web[large]:
-            continue
-        a, b = web[small][label]["rps"], web[large][label]["rps"]
-        row(
-            f"{label} at {large:,}: ≥ 0.5 × ceiling and ≥ 0.8 × itself at {small:,}",
-            f"{ratio(web[large][label]):.2f} × ceiling; {b / a:.2f} × at {small:,}",
-            ratio(web[large][label]) >= 0.5 and b / a >= 0.8,
-        )
-    uneven = [
-        lb for lb, _p in page_list if report["queries"][small][lb] != report["queries"][large][lb]
-    ]
-    row(
-        f"query count of every page equal at {small:,} and {large:,}",
-        "equal" if not uneven else "differs: " + ", ".join(uneven),
-        not uneven,
-    )
-    results = report.get("results")
-    if not results:
-        return lines
-    rows, seconds, statements = results["outbox"][10_000]
-    few = results["outbox"][1_000][2]
-    row(
-        "outbox for 10,000 recipients < 1 s, statements not growing per recipient",
-        f"{rows:,} rows in {seconds:.2f} s; {few} statements for 1,000, {statements} for 10,000",
-        rows >= 10_000 and seconds < 1 and statements <= few,
-    )
-    for rate in (10, 100):
-        result = results["delivery"][rate]
-        sustained = (result.get("sustained_per_s") or 0) / rate
-        first = result.get("first_after_commit_s")
-        row(
-            f"delivery at {rate}/s: ≥ 0.9 × the rate, never above it, first within 1 s",
-            f"{sustained:.2f} × the rate; most in any 1 s {result.get('peak_1s')}; "
-            f"first {_round(first)} s",
-            0.9 <= sustained <= 1.02  # 2%: the jitter of timing a few seconds of sends
-            and (result.get("peak_1s") or 0) <= rate * 1.1 + 1
-            and first is not None
-            and first <= 1.0,
-        )
-    urgent = results["urgent"]
-    row(
-        f"an urgent alert overtakes a {urgent['count']:,}-message backlog",
-        f"reached Twilio after {urgent.get('reminders_before_urgent')} of the backlog, "
-        f"{_round(urgent.get('urgent_after_s'))} s after commit",
-        urgent.get("urgent_after_s") is not None
-        and (urgent.get("reminders_before_urgent") or 0) < urgent["count"] // 10,
-    )
-    queued, seconds, statements = results["sweep"][10_000]
-    few = results["sweep"][1_000][2]
-    row(
-        "reminder sweep, 10,000 due: constant statements, < 5 s",
-        f"{queued:,} in {seconds:.2f} s; {few} statements for 1,000, {statements} for 10,000",
-        queued == 10_000 and seconds < 5 and statements == few,
-    )
-    row(
-        "`make bench` under 10 minutes",
-        f"{report['elapsed'] / 60:.1f} min",
-        report["elapsed"] < 600,
-    )
-    return lines
-
-
-def write_report(report: dict, page_list) -> Path:
-    small, large = SIZES
-    lines = [
-        "# Benchmark results",
-        "",
-        f"Taken {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, gunicorn with "
-        f"{report['workers']} workers, PostgreSQL and Redis on loopback; `make bench` took "
-        f"{report['elapsed']:.0f} s.",
-        "",
-        "## Targets",
-        "",
-        *target_lines(report, page_list),
-        "",
-        "## Web pages (signed in as a coordinator)",
-        "",
-        f"| page | req/s at {small:,} | req/s at {large:,} | p50 / p95 ms at {large:,} "
-        f"| × ceiling beside it at {large:,} | {large // 1000}k / {small // 1000}k "
-        f"| queries {small:,} / {large:,} |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for label, _path in page_list:
-        a, b = report["web"][small][label], report["web"][large][label]
-        qa, qb = report["queries"][small][label], report["queries"][large][label]
-        lines.append(
-            f"| {label} | {a['rps']:.0f} | {b['rps']:.0f} "
-            f"| {b['p50_ms']:.1f} / {b['p95_ms']:.1f} "
-            f"| {ratio(b):.2f} | {b['rps'] / a['rps']:.2f} | "
-            f"{qa} / {qb}{'' if qa == qb else ' ≠'} |"
-        )
-    lines += [
-        "",
-        "Data generation (bulk inserts): "
-        + ", ".join(f"{n:,} people in {s:.1f} s" for n, s in report["generation"].items()),
-        "",
-        "## Name search plans at 100,000 people (the page's own queries, EXPLAIN ANALYZE)",
-        "",
-        "```",
-        report["plan"],
-        "```",
-    ]
-    if report["messages"]:
-        lines += ["", "## Messages and the reminder sweep", "", *report["messages"]]
-    path = ROOT / "bench" / "results" / "latest.md"
-    path.write_text("\n".join(lines) + "\n")
-    update_readme(lines)
-    print("\n".join(lines))
-    return path
-
-
-def update_readme(lines: list[str]) -> None:
-    """Put this run's tables (not the plans) between the README's bench markers."""
-    readme = ROOT / "README.md"
-    text = readme.read_text()
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    if start not in text or end not in text:
-        return
-    tables, skip = [], False
-    for line in lines[2:]:  # without the title
-        if line.startswith("## Name search"):
-            skip = True
-        elif line.startswith("## "):
-            skip = False
-        if not skip:
-            tables.append(line.replace("## ", "#### ", 1) if line.startswith("## ") else line)
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
-    readme.write_text(before + start + "\n" + "\n".join(tables).strip() + "\n" + end + after)
 
 
 if __name__ == "__main__":

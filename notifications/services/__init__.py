@@ -7,12 +7,12 @@ for many people at once; everything else here is the notifications part's own.
 
 from .broadcasts import broadcast_cancel, broadcast_draft, broadcast_fan_out, broadcast_send
 from .bulk import Recipient, conversation_open_many, message_queue_many, messages_hand_over
+from .conversations import conversation_open
 from .delivery import message_deliver, retry_delay
+from .handover import enqueue
 from .inbound import inbound_receive, inbound_resolve
 from .optouts import number_flag_invalid, number_opt_in, number_opt_out
 from .outbox import (
-    conversation_open,
-    enqueue,
     message_queue,
     message_queue_to_number,
     quiet_hours_end,

@@ -23,7 +23,8 @@ from .. import reasons
 from ..models import Broadcast, Kind, Message, Status, Urgency
 from ..rendering import render
 from ..selectors import compose_recipients, reachable
-from .outbox import BROKER_ERRORS, QUEUES, enqueue_many, hands_over_now, quiet_hours_end
+from .handover import BROKER_ERRORS, QUEUES, enqueue_many, hands_over_now
+from .outbox import quiet_hours_end
 
 logger = logging.getLogger("notifications")
 

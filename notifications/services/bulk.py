@@ -28,15 +28,9 @@ from members.consent import Channel, consented_channels
 
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
 from ..rendering import Rendered, normalise_sms, render, sms_encoding
-from .outbox import (
-    BROKER_ERRORS,
-    QUEUES,
-    enqueue_many,
-    message_draft,
-    quiet_hours_end,
-    settle,
-    skip_reason,
-)
+from .conversations import conversations_open
+from .handover import BROKER_ERRORS, QUEUES, enqueue_many
+from .outbox import message_draft, quiet_hours_end, settle, skip_reason
 
 logger = logging.getLogger("notifications")
 
@@ -290,6 +284,4 @@ def conversation_open_many(
     """`conversation_open` for many (person, object id, open for) at once, with the same
     reply numbers and rules: one INSERT per thousand. Returns the conversations, saved,
     in the order given."""
-    from .outbox import conversations_open
-
     return conversations_open(kind=kind, openings=list(openings), purpose=purpose)

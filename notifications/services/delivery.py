@@ -27,8 +27,9 @@ from ..backends import get_sms_backend
 from ..backends.base import Outcome, Sms
 from ..models import STATUS_RANK, Message, NumberFlag, Status, Urgency
 from . import pacing
+from .handover import enqueue
 from .optouts import number_flag_invalid, number_opt_out
-from .outbox import enqueue, skip_reason
+from .outbox import skip_reason
 
 logger = logging.getLogger("notifications")
 

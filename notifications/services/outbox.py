@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from lib.crypto import lookup_hash
 from members.consent import Channel, may_contact
@@ -24,17 +23,9 @@ from members.consent import Channel, may_contact
 from .. import reasons
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
 from ..rendering import render
+from .handover import enqueue, hands_over_now
 
 logger = logging.getLogger("notifications")
-
-QUEUES = {Urgency.URGENT: "urgent", Urgency.NORMAL: "default", Urgency.BULK: "bulk"}
-# Celery holds a task with a countdown unacknowledged in the worker; Redis hands it to
-# another worker once the visibility timeout passes. Longer deferrals (quiet hours)
-# are therefore not given to Celery at all: the sweep hands them over when due.
-MAX_COUNTDOWN = 5 * 60
-# What publishing raises when Redis is down or unreachable (kombu wraps the client's
-# connection errors once its retries are spent). Anything else is a bug and propagates.
-BROKER_ERRORS = (KombuOperationalError, OSError)
 
 
 def urgent_validity() -> timedelta:
@@ -304,147 +295,3 @@ def quiet_hours_end(committee, now: datetime) -> datetime | None:
 
 def _as_time(value) -> time:
     return value if isinstance(value, time) else time.fromisoformat(str(value))
-
-
-# --- Handing over to Celery ------------------------------------------------------------
-
-
-def hands_over_now(message: Message, now: datetime) -> bool:
-    """Is the message due soon enough to be given to Celery now (else the sweep will)?"""
-    return message.not_before is None or message.not_before - now <= timedelta(
-        seconds=MAX_COUNTDOWN
-    )
-
-
-def enqueue(message: Message, *, countdown: float | None = None) -> bool:
-    """Hand the row id to Celery. If the broker is unreachable, the sweep retries later.
-
-    Returns whether the broker took it.
-    """
-    from ..tasks import deliver
-
-    if countdown is None and message.not_before:
-        countdown = (message.not_before - timezone.now()).total_seconds()
-    try:
-        deliver.apply_async(
-            args=[message.pk],
-            queue=QUEUES[message.urgency],
-            countdown=countdown if countdown and countdown > 0 else None,
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
-        )
-    except BROKER_ERRORS as error:  # the broker is down: the row is safe in the database
-        logger.warning(
-            "broker unavailable (%s); message %s left for the outbox sweep",
-            type(error).__name__,
-            message.pk,
-        )
-        Message.objects.filter(pk=message.pk, status=Status.QUEUED).update(enqueued_at=None)
-        return False
-    return True
-
-
-def enqueue_many(messages) -> int:
-    """Hand many (pk, urgency) rows over; stop at the first broker failure.
-
-    A row may carry a third item, its `not_before`: a task for it then waits until
-    then (delivery refuses a message before its time). Marks the ones handed over,
-    in one statement per thousand. Returns how many.
-    """
-    from ..tasks import deliver
-
-    handed: list[int] = []
-    try:
-        for pk, urgency, *deferred in messages:
-            countdown = None
-            if deferred and deferred[0]:
-                countdown = (deferred[0] - timezone.now()).total_seconds()
-            deliver.apply_async(
-                args=[pk],
-                queue=QUEUES[urgency],
-                countdown=countdown if countdown and countdown > 0 else None,
-                retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2},
-            )
-            handed.append(pk)
-    except BROKER_ERRORS as error:
-        logger.warning(
-            "broker unavailable (%s); %s message(s) handed over before it failed",
-            type(error).__name__,
-            len(handed),
-        )
-    now = timezone.now()
-    for start in range(0, len(handed), 1000):
-        Message.objects.filter(pk__in=handed[start : start + 1000], status=Status.QUEUED).update(
-            enqueued_at=now
-        )
-    return len(handed)
-
-
-# --- Conversations ------------------------------------------------------------------------
-
-
-def conversation_open(
-    *, person, kind: str, object_id: int, open_for: timedelta, purpose: str | None = None
-) -> Conversation:
-    """Record that we asked `person` something; their reply goes to `kind`'s handler.
-
-    A numbered question gets the person's lowest free block of reply numbers
-    (`conversation.codes`, see notifications.routing); the caller's text must offer
-    those numbers. Asking again about the same object closes the earlier question.
-    The handler's answer is sent for `purpose` (default: reminders), under the
-    person's consent for it.
-    """
-    return conversations_open(
-        kind=kind, openings=[(person, object_id, open_for)], purpose=purpose, bulk=False
-    )[0]
-
-
-def conversations_open(
-    *, kind: str, openings: list, purpose: str | None = None, bulk: bool = True
-) -> list[Conversation]:
-    """`conversation_open` for many (person, object id, open for): a constant number of
-    statements. The people's rows are locked (in id order) so that two questions opened
-    at once for one person never share reply numbers."""
-    from members.models import Person
-
-    from .. import routing
-    from .bulk import bulk_insert
-
-    if not openings:
-        return []
-    now = timezone.now()
-    person_ids = sorted({person.pk for person, _object_id, _open_for in openings})
-    list(Person.objects.select_for_update().filter(pk__in=person_ids).order_by("pk").values("pk"))
-    object_ids = [object_id for _person, object_id, _open_for in openings]
-    Conversation.objects.filter(
-        person_id__in=person_ids, kind=kind, object_id__in=object_ids, open_until__gt=now
-    ).update(open_until=now)
-    taken: dict[int, list[tuple[int, int]]] = {}
-    if routing.HANDLERS.get(kind) and routing.HANDLERS[kind].choices:
-        for person_id, other_kind, base in Conversation.objects.filter(
-            person_id__in=person_ids, open_until__gt=now, code_base__isnull=False
-        ).values_list("person_id", "kind", "code_base"):
-            size = routing.HANDLERS[other_kind].choices if other_kind in routing.HANDLERS else 2
-            taken.setdefault(person_id, []).append((base, size))
-    fields = {"purpose": purpose} if purpose else {}
-    rows = []
-    for person, object_id, open_for in openings:
-        base = routing.free_code_base(kind, taken.get(person.pk, []))
-        if base is not None:
-            taken.setdefault(person.pk, []).append((base, routing.HANDLERS[kind].choices))
-        rows.append(
-            Conversation(
-                committee_id=person.committee_id,
-                person=person,
-                kind=kind,
-                object_id=object_id,
-                open_until=now + open_for,
-                code_base=base,
-                **fields,
-            )
-        )
-    if not bulk:
-        rows[0].save()
-        return rows
-    return bulk_insert(rows)

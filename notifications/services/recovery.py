@@ -37,7 +37,7 @@ from .. import reasons
 from ..backends import get_sms_backend
 from ..backends.base import LookupFailed, LookupUnsupported
 from ..models import Message, Status, Urgency
-from .outbox import enqueue, enqueue_many
+from .handover import enqueue, enqueue_many
 from .status import PROVIDER_STATUSES, advance
 
 logger = logging.getLogger("notifications")

@@ -5,7 +5,9 @@ import pytest
 from django.conf import settings as django_settings
 from twilio.request_validator import RequestValidator
 
+from committees.access import load_viewer
 from members.consent import Channel, ConsentSource, Purpose, consent_record
+from notifications import services
 from notifications.backends import locmem
 from notifications.backends import twilio as twilio_backend
 
@@ -156,3 +158,31 @@ def twilio_for_workers(settings):
     yield fake
     fake.stop()
     twilio_backend._client.cache_clear()
+
+
+COMPOSE = {
+    "channel": "sms",
+    "purpose": Purpose.REMINDERS,
+    "status": "",
+    "role": "",
+    "language": "",
+    "text_en": "Training on Saturday at 10am, Casa del Pueblo.",
+    "text_es": "Taller el sábado a las 10, Casa del Pueblo.",
+}
+
+
+@pytest.fixture
+def as_coordinator(coordinator, client_for):
+    return client_for(coordinator)
+
+
+def draft(coordinator, **fields):
+    values = {
+        "channel": "sms",
+        "purpose": Purpose.REMINDERS,
+        "text_en": "Meeting at 6.",
+        "text_es": "Reunión a las 6.",
+        "recipient_filter": {"status": ""},
+        **fields,
+    }
+    return services.broadcast_draft(actor=load_viewer(coordinator.person.user), **values)
