@@ -9,14 +9,14 @@ Bodies carry the training, its time and a link; never anyone else's details.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime, timedelta
 
 from lib.dates import format_time, format_when
-from members.consent import Channel, Purpose, consent_map, consented_channels
+from members.consent import Purpose
 from notifications.models import Urgency
 from notifications.services import (
     Recipient,
+    channel_choose,
     conversation_open,
     conversation_open_many,
     message_queue,
@@ -27,29 +27,6 @@ from .links import registration_url, registration_urls
 
 DAY_BEFORE_CONVERSATION = "trainings.day_before"
 OFFER_CONVERSATION = "trainings.offer"
-
-
-def channel_for(person, channels=None) -> str | None:
-    """SMS when we may text them, else email when we may write; None lets the outbox
-    record why nothing was sent. `channels`, when given, limits the choice (to the
-    addresses the person typed in themselves)."""
-    answers = consent_map(person=person)
-    consented = {
-        channel
-        for (purpose, channel), granted in answers.items()
-        if purpose == Purpose.REMINDERS and granted
-    }
-    return _pick_channel(person, consented, channels)
-
-
-def _pick_channel(person, consented, channels=None) -> str | None:
-    """`channel_for`, given the channels on which the person consents to reminders."""
-    allowed = set(channels) if channels is not None else {Channel.SMS, Channel.EMAIL}
-    if Channel.SMS in allowed and person.phone and Channel.SMS in consented:
-        return Channel.SMS
-    if Channel.EMAIL in allowed and person.email and Channel.EMAIL in consented:
-        return Channel.EMAIL
-    return None
 
 
 def _send(
@@ -64,10 +41,12 @@ def _send(
     until_start=False,
 ):
     training, person = registration.training, registration.person
-    channel = channel_for(person, channels)
-    if channel is None and channels is not None:
-        # Only an address the person did not type in could be used: send nothing.
-        return None
+    channel = None  # message_queue chooses by consent
+    if channels is not None:
+        channel = channel_choose(person=person, purpose=Purpose.REMINDERS, channels=channels)
+        if channel is None:
+            # Only an address the person did not type in could be used: send nothing.
+            return None
     language = person.language
     context = {
         "training": training,
@@ -184,11 +163,6 @@ def send_reminders(registrations, *, reminder: str, now: datetime) -> list:
             ],
         )
         conversations = {c.object_id: c for c in opened}
-    consented = defaultdict(set)
-    for person_id, channel in consented_channels(
-        person_ids={r.person_id for r in registrations}, purpose=Purpose.REMINDERS
-    ):
-        consented[person_id].add(channel)
     links = registration_urls(registrations)
     contexts: dict[tuple[int, str], dict] = {}
     recipients = []
@@ -215,7 +189,6 @@ def send_reminders(registrations, *, reminder: str, now: datetime) -> list:
                     "link": links[registration.pk],
                     **_reply_codes(conversations.get(registration.pk)),
                 },
-                channel=_pick_channel(person, consented[person.pk]),
                 conversation=conversations.get(registration.pk),
                 # Never delivered after the start (quiet hours would otherwise hold it past it).
                 valid_until=training.starts_at,

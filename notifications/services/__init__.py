@@ -13,6 +13,8 @@ from .handover import enqueue
 from .inbound import inbound_receive, inbound_resolve
 from .optouts import number_flag_invalid, number_opt_in, number_opt_out
 from .outbox import (
+    channel_choose,
+    channel_pick,
     message_queue,
     message_queue_to_number,
     quiet_hours_end,
@@ -27,6 +29,8 @@ __all__ = [
     "broadcast_draft",
     "broadcast_fan_out",
     "broadcast_send",
+    "channel_choose",
+    "channel_pick",
     "conversation_open",
     "conversation_open_many",
     "enqueue",

@@ -24,13 +24,21 @@ from django.utils import timezone
 
 from lib.bulk import BATCH, bulk_insert
 from lib.crypto import lookup_hash
-from members.consent import Channel, consented_channels
+from members.consent import Channel
 
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
 from ..rendering import Rendered, normalise_sms, render, sms_encoding
 from .conversations import conversations_open
 from .handover import BROKER_ERRORS, QUEUES, enqueue_many
-from .outbox import message_draft, quiet_hours_end, settle, skip_reason
+from .outbox import (
+    channel_pick,
+    consented_for,
+    default_channel,
+    message_draft,
+    quiet_hours_end,
+    settle,
+    skip_reason,
+)
 
 logger = logging.getLogger("notifications")
 
@@ -48,8 +56,8 @@ class Recipient:
     once for it per committee, language and channel. `fill` holds the values that
     differ per person (a link); the template must print each as it is (`{{ link }}`),
     since it is put into the rendered text afterwards. For the same reason the person
-    is not in the rendering context. `channel` None means SMS if they have a phone,
-    else email, as for `message_queue`. Load the people with their committee
+    is not in the rendering context. `channel` None chooses it by consent, as
+    `message_queue` does (`channel_pick`). Load the people with their committee
     (`select_related`), or each one costs a query.
     """
 
@@ -110,15 +118,17 @@ def _drafts(
     recipients: list[Recipient], *, purpose: str, template: str, urgency: str, now: datetime
 ) -> list[Message]:
     """The unsaved rows, each already decided (skipped with its reason, or queued)."""
+    agreed = consented_for(
+        person_ids={recipient.person.pk for recipient in recipients}, purpose=purpose
+    )
     addressed = []
     for recipient in recipients:
         person = recipient.person
-        channel = recipient.channel or (Channel.SMS if person.phone else Channel.EMAIL)
+        channel = recipient.channel or (
+            channel_pick(person, agreed.get(person.pk, set())) or default_channel(person)
+        )
         address = str(person.phone or "") if channel == Channel.SMS else (person.email or "")
         addressed.append((recipient, channel, address, lookup_hash(address) if address else ""))
-    consents = consented_channels(
-        person_ids={recipient.person.pk for recipient, *_rest in addressed}, purpose=purpose
-    )
     flags = _number_flags(
         {
             (recipient.person.committee_id, to_hash)
@@ -156,7 +166,7 @@ def _drafts(
             reason=skip_reason(
                 message,
                 flags=flags.get((committee.pk, to_hash), ()),
-                consented=(person.pk, channel) in consents,
+                consented=channel in agreed.get(person.pk, ()),
             ),
             now=now,
             valid_until=recipient.valid_until,

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lib.crypto import lookup_hash
-from members.consent import Channel, may_contact
+from members.consent import Channel, consented_channels, may_contact
 
 from .. import reasons
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
@@ -50,16 +50,23 @@ def message_queue(
     """Write one outbox row for `person` and enqueue its delivery when the caller commits.
 
     Must run inside the caller's transaction. Renders `template` in the person's
-    language. Without consent for `purpose` on the channel, with an opted-out or bad
-    number, or without an address, the row is written as *skipped* with the reason and
-    nothing is sent. A non-urgent SMS in the committee's quiet hours waits for them to
-    end; if that is later than `valid_until`, it is skipped. Calling again with the same
-    `idempotency_key` returns the existing row and sends nothing more.
+    language. Without `channel`, the channel is chosen by consent (`channel_pick`): SMS
+    if the person has a phone and agreed to texts for `purpose`, else email if they
+    have an address and agreed to email for it. Without consent for `purpose` on the
+    channel, with an opted-out or bad number, or without an address, the row is written
+    as *skipped* with the reason and nothing is sent. A non-urgent SMS in the
+    committee's quiet hours waits for them to end; if that is later than `valid_until`,
+    it is skipped. Calling again with the same `idempotency_key` returns the existing
+    row and sends nothing more.
     """
     existing = Message.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return existing
-    channel = channel or (Channel.SMS if person.phone else Channel.EMAIL)
+    consented = None
+    if channel is None:
+        agreed = consented_for(person_ids=[person.pk], purpose=purpose).get(person.pk, set())
+        channel = channel_pick(person, agreed) or default_channel(person)
+        consented = channel in agreed
     address = str(person.phone or "") if channel == Channel.SMS else (person.email or "")
     return _queue(
         committee=person.committee,
@@ -75,7 +82,40 @@ def message_queue(
         context=context,
         conversation=conversation,
         valid_until=valid_until,
+        consented=consented,
     )
+
+
+def default_channel(person) -> str:
+    """The channel a message goes on when the person agreed to none: the row is then
+    written as skipped for want of consent."""
+    return Channel.SMS if person.phone else Channel.EMAIL
+
+
+def channel_pick(person, consented, channels=None) -> str | None:
+    """SMS if the person has a phone and `consented` (the channels on which they agreed
+    to the message's purpose) includes SMS, else email likewise, else None. `channels`,
+    when given, limits the choice (say, to the addresses a person typed in themselves)."""
+    allowed = set(channels) if channels is not None else {Channel.SMS, Channel.EMAIL}
+    if Channel.SMS in allowed and person.phone and Channel.SMS in consented:
+        return Channel.SMS
+    if Channel.EMAIL in allowed and person.email and Channel.EMAIL in consented:
+        return Channel.EMAIL
+    return None
+
+
+def channel_choose(*, person, purpose: str, channels=None) -> str | None:
+    """`channel_pick` for one person and purpose (one query)."""
+    agreed = consented_for(person_ids=[person.pk], purpose=purpose).get(person.pk, set())
+    return channel_pick(person, agreed, channels)
+
+
+def consented_for(*, person_ids, purpose: str) -> dict[int, set[str]]:
+    """{person id: the channels on which they agree to `purpose`}, in one query."""
+    agreed: dict[int, set[str]] = {}
+    for person_id, channel in consented_channels(person_ids=person_ids, purpose=purpose):
+        agreed.setdefault(person_id, set()).add(channel)
+    return agreed
 
 
 def message_queue_to_number(
@@ -134,6 +174,7 @@ def _queue(
     context,
     conversation,
     valid_until,
+    consented: bool | None = None,
 ) -> Message:
     rendered = render(
         template=template,
@@ -159,7 +200,7 @@ def _queue(
     )
     settle(
         message,
-        reason=skip_reason(message),
+        reason=skip_reason(message, consented=consented),
         now=now,
         valid_until=valid_until,
         quiet_until=quiet_hours_end(committee, now),
