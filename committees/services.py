@@ -149,6 +149,33 @@ def invitation_accept(
     return membership
 
 
+@transaction.atomic
+def invitation_join(
+    *, invitation_id: int, email: str, password: str, preferred_name: str, language: str
+) -> Membership:
+    """Accept an invitation with a new account: the only way an account is ever created.
+
+    The account and the membership are made together or not at all; raises
+    InvitationUnusable when the invitation was used, expired or revoked meanwhile.
+    `membership.person.user` is the new account.
+    """
+    user = User.objects.create_user(email, password, language=language)
+    return invitation_accept(
+        invitation_id=invitation_id, user=user, preferred_name=preferred_name, language=language
+    )
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Save the language a signed-in person chose on their account. False (and nothing
+    saved) for a language the app does not offer."""
+    from django.conf import settings
+
+    if language not in dict(settings.LANGUAGES):
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    return True
+
+
 def _forget_counts(committee_id: int) -> None:
     from .selectors import membership_counts_forget
 

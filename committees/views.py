@@ -1,16 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from members.models import User
 
 from . import selectors, services
 from .access import Action, get_object_or_404, public, requires
@@ -226,11 +224,9 @@ def set_language(request):
     ):
         target = "/"
     response = redirect(target)
-    if language and check_for_language(language) and language in dict(_languages()):
+    if language and check_for_language(language) and language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            User.objects.filter(pk=request.user.pk).update(language=language)
-        from django.conf import settings
-
+            services.user_language_set(user=request.user, language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
@@ -239,12 +235,6 @@ def set_language(request):
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
-
-
-def _languages():
-    from django.conf import settings
-
-    return settings.LANGUAGES
 
 
 INVITATION_SESSION_KEY = "invitation_token"
@@ -305,21 +295,22 @@ def join(request, token):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                user = User.objects.create_user(
-                    data["email"], data["password1"], language=data["language"]
-                )
-                services.invitation_accept(
-                    invitation_id=invitation.pk,
-                    user=user,
-                    preferred_name=data["preferred_name"],
-                    language=data["language"],
-                )
+            membership = services.invitation_join(
+                invitation_id=invitation.pk,
+                email=data["email"],
+                password=data["password1"],
+                preferred_name=data["preferred_name"],
+                language=data["language"],
+            )
         except services.InvitationUnusable as error:
             return render(
                 request, "committees/join_refused.html", {"reason": error.messages[0]}, status=410
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(
+            request,
+            membership.person.user,
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
         request.session[ACTIVE_COMMITTEE_SESSION_KEY] = invitation.committee_id
         return redirect("dashboard")
     return render(

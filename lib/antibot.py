@@ -5,7 +5,8 @@ A form that mixes in `AntiBotForm` gets two extra fields: `website` (hidden from
 by CSS and from screen readers; bots fill every field) and `started` (when the form was
 shown, signed). `looks_automated()` refuses a filled honeypot, and a form sent sooner
 than `PUBLIC_FORM_MIN_SECONDS` (a bot; read at call time, 3 unless set) or later than
-two hours after it was shown (a stale page), or with a forged stamp.
+two hours after it was shown (a stale page), or with a forged stamp. `refusal(request)`
+adds the per-address throttle (`lib.throttle`) in front of it: a view calls it first.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import time as clock
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from lib import throttle
 
 FORM_MAX_SECONDS = 2 * 60 * 60
 # The value the first public form used: changing it would refuse every page already open.
@@ -52,6 +56,21 @@ class AntiBotForm(forms.Form):
         except signing.BadSignature:
             return None
         return clock.time() - int(shown)
+
+    def refusal(self, request) -> tuple[str, int] | None:
+        """What every public form checks before it is read: the visitor's address within
+        its hourly limit (else the message and 429), then `looks_automated` (400)."""
+        if not throttle.address_allow(request):
+            return throttle.too_many_message(), 429
+        if self.looks_automated():
+            return (
+                gettext(
+                    "Sorry, we could not accept the form. "
+                    "Please check your details and send it again."
+                ),
+                400,
+            )
+        return None
 
     def looks_automated(self) -> bool:
         """A filled honeypot, or a form sent too fast or too late, or tampered with."""

@@ -7,12 +7,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from lib.crypto import lookup_hash
 
 CONTACT_LIMIT = (5, 60 * 60)  # public form sends per phone number or email per hour
 
 
+class Throttled(ValidationError):
+    """Too many attempts; the message asks the person to wait (answer 429)."""
+
+    def __init__(self):
+        super().__init__(too_many_message())
+
+
+def too_many_message() -> str:
+    return _("Too many attempts. Please wait an hour and try again.")
+
+
 def ip_limit() -> tuple[int, int]:
-    """Public form sends (sign-ups) per IP address per hour. Generous: a whole training room may
+    """Public form sends per IP address per hour. Generous: a whole training room may
     sign up from one church Wi-Fi; the per-phone limit is what stops repeats."""
     return (settings.TRAININGS_SIGNUPS_PER_IP_PER_HOUR, 60 * 60)
 
@@ -39,3 +54,15 @@ def client_ip(request) -> str:
         return get_adapter(request).get_client_ip(request)
     except Exception:  # no address at all (a test client, a misconfigured proxy)
         return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def address_allow(request) -> bool:
+    """Count one public form sent from the visitor's address; False over `ip_limit()`."""
+    return allow(f"ip:{client_ip(request)}", ip_limit())
+
+
+def contact_check(contact: str) -> None:
+    """Count one public form sent for this phone number or email (kept as its keyed
+    hash); raise Throttled over `CONTACT_LIMIT`."""
+    if not allow(f"contact:{lookup_hash(contact)}", CONTACT_LIMIT):
+        raise Throttled

@@ -10,10 +10,13 @@ class TrainingsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from committees import menu
+        from members import audit
 
         # Registries: SMS reply handlers, the erasure hook, demo data, the dashboard panel.
         from . import demo, erasure, models, panels, replies  # noqa: F401
 
         menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
+        audit.register_kind("trainings.roster_viewed", _("Viewed a training roster"))
+        audit.register_kind("trainings.roster_exported", _("Exported a training roster"))
 
         auditlog.register(models.Training)

@@ -176,3 +176,36 @@ def test_a_signed_in_account_cannot_take_someone_elses_invitation(
     assert client.get(page).status_code == 403
     assert client.post(page).status_code == 403
     assert Membership.objects.filter(person__user=outsider.person.user).count() == 1
+
+
+def test_joining_makes_the_account_and_membership_together_or_not_at_all(coordinator):
+    _invitation, token = invite(coordinator)
+    invitation = services.invitation_find(token=token)
+    membership = services.invitation_join(
+        invitation_id=invitation.pk,
+        email="newcomer@example.org",
+        password=PASSWORD,
+        preferred_name="Nuevo",
+        language="en",
+    )
+    user = membership.person.user
+    assert user.check_password(PASSWORD) and user.language == "en"
+    assert membership.status == MembershipStatus.PROBATIONARY
+    with pytest.raises(services.InvitationUnusable):
+        services.invitation_join(
+            invitation_id=invitation.pk,
+            email="someone-else@example.org",
+            password=PASSWORD,
+            preferred_name="Otra",
+            language="es",
+        )
+    # The second account was not left behind without a membership.
+    assert not User.objects.filter(email="someone-else@example.org").exists()
+
+
+def test_a_signed_in_persons_language_is_saved_only_if_the_app_offers_it(coordinator):
+    user = coordinator.person.user
+    assert services.user_language_set(user=user, language="es") is True
+    assert services.user_language_set(user=user, language="xx") is False
+    user.refresh_from_db()
+    assert user.language == "es"

@@ -8,12 +8,12 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from committees.roles import Role
+from members.audit import AuditEvent
 from members.consent import ConsentEvent
 from trainings import selectors, services
 from trainings.links import registration_token
@@ -150,14 +150,29 @@ def test_roster_export_is_audit_logged_and_spreadsheet_safe(coordinator, committ
     response = client_for(coordinator).get(reverse("trainings:roster_export", args=[training.pk]))
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    text = response.content.decode()
+    assert text.startswith("\ufeff")  # Excel reads the accents
+    rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[1][0] == "'=HYPERLINK(1)"
     # Phone numbers start with "+", which spreadsheets read as a formula: quoted too.
     assert f"'{person.phone}" in rows[1]
-    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
-    assert entry.actor == coordinator.person.user
-    assert entry.object_pk == str(training.pk)
-    assert entry.additional_data == {"export": "roster.csv", "rows": 1}
+    event = AuditEvent.objects.get(kind="trainings.roster_exported")
+    assert event.actor == coordinator.person
+    assert (event.target_id, event.row_count) == (training.pk, 1)
+    assert event.details == {}  # never the data itself
+
+
+def test_opening_the_roster_is_recorded_but_not_sending_a_form_from_it(
+    coordinator, committee, client_for
+):
+    training = make_training(committee)
+    seat(training, PersonFactory(committee=committee))
+    client = client_for(coordinator)
+    assert client.get(reverse("trainings:roster", args=[training.pk])).status_code == 200
+    event = AuditEvent.objects.get(kind="trainings.roster_viewed")
+    assert (event.actor, event.target_id, event.row_count) == (coordinator.person, training.pk, 1)
+    client.post(reverse("trainings:walk_in", args=[training.pk]), {"name": ""})
+    assert AuditEvent.objects.filter(kind="trainings.roster_viewed").count() == 1
 
 
 def test_organizer_creates_a_weekly_series_in_local_time(coordinator, client_for):

@@ -15,7 +15,6 @@ from .attendance import (
     registration_check_in,
     registration_mark_no_show,
     registration_note,
-    roster_export_log,
     training_close_attendance,
     walk_in_add,
 )
@@ -42,11 +41,14 @@ from .offers import (
     registration_cancel,
     registration_confirm,
 )
+from .roster import ROSTER_EXPORTED, ROSTER_VIEWED, roster_export, roster_view_record
 from .sign_up import member_sign_up, public_sign_up, registration_sign_up
 from .sweeps import REMINDER_BATCH, REMINDER_RULES, ReminderRule, offers_expire, reminders_send
 from .trainings import training_cancel, training_create, training_update
 
 __all__ = [
+    "ROSTER_EXPORTED",
+    "ROSTER_VIEWED",
     "CHECK_IN_OPENS",
     "CancelRefused",
     "MAX_DAYS_AHEAD",
@@ -78,7 +80,8 @@ __all__ = [
     "registration_note",
     "registration_sign_up",
     "reminders_send",
-    "roster_export_log",
+    "roster_export",
+    "roster_view_record",
     "sign_up_refusal",
     "training_cancel",
     "training_close_attendance",

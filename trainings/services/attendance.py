@@ -1,5 +1,5 @@
 """Check-in, no-shows, walk-ins and closing a training's attendance; what a completed
-training records on the person (`members.TrainingRecord`); the roster export log."""
+training records on the person (`members.TrainingRecord`)."""
 
 from __future__ import annotations
 
@@ -176,17 +176,3 @@ def walk_in_add(
         person_mark_trained(registration=registration, now=now)
     registration.save()
     return registration
-
-
-def roster_export_log(*, actor: Viewer, training: Training, rows: int) -> None:
-    """Audit-log who exported which roster, when (never the data itself)."""
-    from auditlog.models import LogEntry
-
-    LogEntry.objects.log_create(
-        training,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=actor.user,
-        changes={"roster_export": ["", f"{rows} rows"]},
-        additional_data={"export": "roster.csv", "rows": rows},
-    )

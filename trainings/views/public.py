@@ -85,52 +85,39 @@ def public_training(request, committee_slug, public_training_id):
     status = 200
     if request.method == "POST":
         status = 400
-        if not throttle.allow(f"ip:{throttle.client_ip(request)}", throttle.ip_limit()):
-            form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
-            status = 429
-        elif refusal:
-            form.add_error(None, refusal)
-        elif form.looks_automated():
-            form.add_error(
-                None,
-                _(
-                    "Sorry, we could not accept the form. "
-                    "Please check your details and send it again."
-                ),
-            )
+        problem = form.refusal(request) or ((refusal, 400) if refusal else None)
+        if problem:
+            message, status = problem
+            form.add_error(None, message)
         elif form.is_valid():
             data = form.cleaned_data
-            from lib.crypto import lookup_hash
-
-            contact = lookup_hash(data["phone"] or data["email"])
-            if not throttle.allow(f"contact:{contact}", throttle.CONTACT_LIMIT):
-                form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
+            try:
+                result = services.public_sign_up(
+                    training=training,
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    language=data["language"],
+                    consent_wording=form.wording,
+                    wording_language=translation.get_language(),
+                )
+            except throttle.Throttled as error:
+                form.add_error(None, error)
                 status = 429
+            except services.SignUpRefused as error:
+                form.add_error(None, error)
             else:
-                try:
-                    result = services.public_sign_up(
-                        training=training,
-                        name=data["name"],
-                        phone=data["phone"],
-                        email=data["email"],
-                        language=data["language"],
-                        consent_wording=form.wording,
-                        wording_language=translation.get_language(),
-                    )
-                except services.SignUpRefused as error:
-                    form.add_error(None, error)
-                else:
-                    return _render(
-                        request,
-                        committee,
-                        "trainings/public_result.html",
-                        {
-                            "committee": committee,
-                            "training": training,
-                            "outcome": result.public_outcome,
-                            "by_sms": bool(data["phone"]),
-                        },
-                    )
+                return _render(
+                    request,
+                    committee,
+                    "trainings/public_result.html",
+                    {
+                        "committee": committee,
+                        "training": training,
+                        "outcome": result.public_outcome,
+                        "by_sms": bool(data["phone"]),
+                    },
+                )
         if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
             form.data = form.data.copy()
             form.data["started"] = form.fresh_started()

@@ -3,19 +3,17 @@ roster export."""
 
 from __future__ import annotations
 
-import csv
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.access import Action, get_object_or_404, requires
+from lib.csv_io import write_csv
 
 from .. import selectors, services
 from ..forms import NoteForm, WalkInForm
@@ -43,12 +41,16 @@ def _roster_registration(request, training, registration_id):
 
 @requires(Action.RUN_TRAINING)
 def roster(request, training_id):
-    return _roster_page(request, _runner_training(request, training_id))
+    return _roster_page(request, _runner_training(request, training_id), opened=True)
 
 
-def _roster_page(request, training, walk_in_form=None, status=200):
+def _roster_page(request, training, walk_in_form=None, status=200, opened=False):
+    """The roster; `opened` (the page itself, not a form sent from it) is recorded in
+    the audit trail."""
     viewer = request.viewer
     registrations = list(selectors.roster(training=training))
+    if opened:
+        services.roster_view_record(actor=viewer, training=training, rows=len(registrations))
     counts = {s: 0 for s in RegistrationStatus.values}
     for registration in registrations:
         counts[registration.status] += 1
@@ -185,46 +187,15 @@ def roster_close(request, training_id):
     return redirect("trainings:roster", training_id=training.pk)
 
 
-def _cell(value) -> str:
-    """Spreadsheet-safe: a cell starting with = + - @ (or a tab/CR) is not a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @requires(Action.MANAGE_TRAININGS)
 def roster_export(request, training_id):
-    viewer = request.viewer
     training = get_object_or_404(
-        Training.objects.select_related("committee"), viewer, pk=training_id
+        Training.objects.select_related("committee"), request.viewer, pk=training_id
     )
-    with_contact = viewer.can(Action.VIEW_CONTACT_DETAILS)
-    registrations = list(selectors.roster(training=training))
-    services.roster_export_log(actor=viewer, training=training, rows=len(registrations))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    header, rows = services.roster_export(actor=request.viewer, training=training)
+    response = HttpResponse(
+        "".join(write_csv(rows, header)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="roster-{training.pk}.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
-    header = [_("Name"), _("Status"), _("Language"), _("Source"), _("Waitlist number")]
-    if with_contact:
-        header += [_("Mobile phone"), _("Email")]
-    header += [_("Confirmed"), _("Checked in"), _("Notes")]
-    writer.writerow(header)
-    zone = ZoneInfo(training.committee.timezone)
-
-    def when(moment):
-        return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-    for registration in registrations:
-        person = registration.person
-        row = [
-            person.preferred_name,
-            registration.get_status_display(),
-            person.get_language_display(),
-            registration.get_source_display(),
-            registration.waitlist_position or "",
-        ]
-        if with_contact:
-            row += [person.phone or "", person.email or ""]
-        row += [when(registration.confirmed_at), when(registration.attended_at), registration.notes]
-        writer.writerow([_cell(value) for value in row])
     return response
