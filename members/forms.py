@@ -191,3 +191,53 @@ class ImportConfirmForm(forms.Form):
 class SkillForm(forms.Form):
     name_en = forms.CharField(label=_("Name in English"), max_length=60)
     name_es = forms.CharField(label=_("Name in Spanish"), max_length=60)
+
+
+# Ids are 64-bit: a longer number is no id of ours (and overflows the database driver).
+MAX_ID = 2**63 - 1
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and (
+            not str(value).isdigit() or int(str(value)) > MAX_ID
+        ):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters: about whom, who looked, and what kind of read or move."""
+
+    person = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
+    actor = IdChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Who"), empty_label=_("Anyone")
+    )
+    kind = forms.ChoiceField(required=False, label=_("What"))
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .audit import KIND_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = selectors.audit_actors(viewer=viewer)
+        kinds = sorted(((kind, str(label)) for kind, label in KIND_LABELS.items()), key=_second)
+        self.fields["kind"].choices = [("", _("Anything")), *kinds]
+
+    def filters(self) -> dict:
+        """The valid filters as `selectors.audit_events` keywords (bad input: none)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "person_id": data.get("person"),
+            "actor_id": data["actor"].pk if data.get("actor") else None,
+            "kind": data.get("kind") or None,
+        }
+
+
+def _second(pair):
+    return pair[1]

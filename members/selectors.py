@@ -320,8 +320,31 @@ def erasure_requests_pending(*, viewer: Viewer) -> QuerySet:
     )
 
 
-def audit_events(*, viewer: Viewer) -> QuerySet:
-    return scope(AuditEvent.objects.all(), viewer).select_related("actor", "person")
+def audit_events(
+    *, viewer: Viewer, person_id: int | None = None, actor_id: int | None = None, kind=None
+) -> QuerySet:
+    """The committee's audit trail, newest first, optionally about one person, by one
+    actor and/or of one kind."""
+    events = scope(AuditEvent.objects.all(), viewer)
+    if person_id:
+        events = events.filter(person_id=person_id)
+    if actor_id:
+        events = events.filter(actor_id=actor_id)
+    if kind:
+        events = events.filter(kind=kind)
+    return events.select_related("actor", "person", "target_type")
+
+
+def audit_subject(*, viewer: Viewer, person_id: int) -> Person | None:
+    """The person the audit page is filtered on (erased ones too), or None."""
+    return scope(Person.objects.all(), viewer).filter(pk=person_id).first()
+
+
+def audit_actors(*, viewer: Viewer) -> QuerySet:
+    """The people who can appear as actors on the audit page: the committee's members."""
+    return scope(Person.objects.filter(membership__isnull=False), viewer).order_by(
+        "preferred_name", "id"
+    )
 
 
 def import_batch(*, viewer: Viewer, batch_id: int, action) -> ImportBatch:

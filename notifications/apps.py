@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
         # checks registers the deploy checks; erasure the erasure hook.
         from committees import menu
         from committees.access import Action
+        from members import audit
 
         from . import checks, erasure  # noqa: F401
 
@@ -17,3 +18,4 @@ class NotificationsConfig(AppConfig):
             menu.Entry("notifications:message_list", _("Messages"), Action.SEND_MESSAGES, 70),
             menu.Entry("notifications:inbox", _("Replies"), Action.SEND_MESSAGES, 71),
         )
+        audit.register_kind("notifications.history_viewed", _("Viewed a message history"))

@@ -1,7 +1,6 @@
 """Coordinator screens: compose a group message, watch it go out, read replies and opt-outs,
 and a person's message history (staff roles)."""
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -239,13 +238,7 @@ def person_history(request, person_id):
     """
     viewer = request.viewer
     person = get_object_or_404(Person, viewer, Action.VIEW_MESSAGE_HISTORY, pk=person_id)
-    LogEntry.objects.log_create(
-        person,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        object_repr=f"person #{person.pk}",
-        additional_data={"view": "message history"},
-    )
+    services.history_view_record(viewer=viewer, person=person)
     page = Paginator(selectors.person_messages(viewer=viewer, person=person), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

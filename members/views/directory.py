@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..audit import audit_person_viewed
 from ..consent import consent_wordings
 from ..filters import PersonFilter
-from ..forms import PersonForm, SkillForm, SpokenConsentForm
+from ..forms import AuditFilterForm, PersonForm, SkillForm, SpokenConsentForm
 from ..models import Skill
 
 PAGE_SIZE = 50
@@ -294,6 +294,14 @@ def skill_edit(request, skill_id):
 
 @requires(Action.VIEW_PEOPLE_AUDIT)
 def audit_log(request):
-    events = selectors.audit_events(viewer=request.viewer)
+    """Who viewed or exported what: one page for every app's sensitive reads, filtered
+    by person, actor and kind."""
+    viewer = request.viewer
+    form = AuditFilterForm(request.GET or None, viewer=viewer)
+    filters = form.filters()
+    events = selectors.audit_events(viewer=viewer, **filters)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/audit_log.html", {"page": page})
+    about = None
+    if filters.get("person_id"):
+        about = selectors.audit_subject(viewer=viewer, person_id=filters["person_id"])
+    return render(request, "members/audit_log.html", {"page": page, "form": form, "about": about})

@@ -10,6 +10,7 @@ from .bulk import Recipient, conversation_open_many, message_queue_many, message
 from .conversations import conversation_open
 from .delivery import message_deliver, retry_delay
 from .handover import enqueue
+from .history import HISTORY_VIEWED, history_view_record
 from .inbound import inbound_receive, inbound_resolve
 from .optouts import number_flag_invalid, number_opt_in, number_opt_out
 from .outbox import (
@@ -24,6 +25,7 @@ from .recovery import message_reconcile, outbox_sweep
 from .status import message_status_record
 
 __all__ = [
+    "HISTORY_VIEWED",
     "Recipient",
     "broadcast_cancel",
     "broadcast_draft",
@@ -34,6 +36,7 @@ __all__ = [
     "conversation_open",
     "conversation_open_many",
     "enqueue",
+    "history_view_record",
     "inbound_receive",
     "inbound_resolve",
     "message_deliver",
