@@ -10,6 +10,7 @@ from committees.roles import Role
 from members.models import Person
 
 from ..factories import PersonFactory, ZoneFactory, make_member
+from .a11y import audit
 from .conftest import assert_fits_phone
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,6 +48,7 @@ def neighbourhood(committee):
 
 def search_filter_open_and_add_skill(page, labels, person_name, skill_label):
     page.goto("/people/")
+    audit(page)
     page.get_by_label(labels["search"]).fill("maria")
     page.get_by_label(labels["speaks"]).select_option(label=labels["language"])
     page.get_by_label(labels["zone"], exact=False).select_option(label="Zona 3 – Lincoln Heights")
@@ -57,17 +59,21 @@ def search_filter_open_and_add_skill(page, labels, person_name, skill_label):
     expect(page.locator(".htmx-request")).to_have_count(0)
     expect(page.locator("ul.people > li")).to_have_count(1)
     assert_fits_phone(page)
+    audit(page, "filtered")
 
     page.get_by_role("link", name=person_name).click()
     page.get_by_role("heading", name=person_name).wait_for()
     assert_fits_phone(page)
+    audit(page)
     page.get_by_role("link", name=labels["edit"], exact=True).click()
     page.get_by_label(skill_label).check()
     assert_fits_phone(page)
+    audit(page)
     page.get_by_role("button", name=labels["save"]).click()
     page.get_by_role("heading", name=person_name).wait_for()
     assert page.locator(".facts").get_by_text(skill_label).is_visible()
     assert_fits_phone(page)
+    audit(page)
 
 
 def test_organizer_finds_filters_opens_and_edits_a_person_in_english_and_spanish(
