@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from committees.roles import Role
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from trainings.models import Registration, Training
 
 from ..factories import PersonFactory, make_member
@@ -24,7 +24,7 @@ def test_visitor_joins_the_waitlist_in_spanish_and_the_trainer_checks_someone_in
     page = screen
     # The anti-bot check refuses a form sent within 3 s of being shown; a test is not a
     # person and need not wait (the check itself is tested in tests/trainings).
-    settings.TRAININGS_FORM_MIN_SECONDS = 0
+    settings.PUBLIC_FORM_MIN_SECONDS = 0
     starts_at = timezone.now() + timedelta(minutes=90)
     training = Training.objects.create(
         committee=committee,
