@@ -383,6 +383,27 @@ def registration_sign_up(
     return _allocate(training, person, source=source, now=now)
 
 
+@transaction.atomic
+def registrations_add(
+    *, actor: Viewer, training: Training, people: list[Person], now=None
+) -> dict[str, int]:
+    """An organizer puts people chosen in the directory on a training's list: a seat each
+    while seats last, then the waitlist, in the order given; someone already on the list
+    keeps their place. Each gets the usual confirmation or waitlist message (with their
+    consent). Returns how many of each outcome. Raises SignUpRefused for a cancelled,
+    started or closed training."""
+    actor.require(Action.MANAGE_TRAININGS)
+    now = now or timezone.now()
+    training = _lock_training(training.pk)
+    if training.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    counts = {Outcome.REGISTERED: 0, Outcome.WAITLISTED: 0, Outcome.ALREADY: 0}
+    for person in people:
+        result = _allocate(training, person, source=Source.ADDED, now=now)
+        counts[result.outcome] += 1
+    return counts
+
+
 def member_sign_up(*, viewer: Viewer, training: Training) -> SignUpResult:
     """One tap: any member of the committee, probationary members included (they need
     Know Your Rights too), for a public or members-only training of their committee."""
