@@ -105,6 +105,24 @@ def audit_person_viewed(*, viewer, person, contact: bool, notes: bool) -> None:
     )
 
 
+def audit_directory_contacts(*, viewer, rows) -> None:
+    """The directory's table shows phones and emails: one event per person on the page
+    whose contact details it showed (one query, whatever the page size)."""
+    me = viewer.person.pk if viewer.person else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                committee=viewer.committee,
+                actor=viewer.person,
+                person_id=row.pk,
+                kind=AuditEvent.Kind.VIEWED_CONTACT,
+            )
+            for row in rows
+            if (row.phone or row.email) and row.pk != me
+        ]
+    )
+
+
 def mask_entirely(value) -> str:
     """django-auditlog mask: record that a personal field changed, never its value."""
     return "***"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,14 @@ TRAINED_CHOICES = [
     *TrainingKind.choices,
     (TRAINED_NONE, _("No training yet")),
 ]
+
+
+MAX_CHOSEN = 500
+
+
+def chosen_ids(value: str) -> list[int]:
+    """The ids of a `people` value ("12,15,19"), at most MAX_CHOSEN of them."""
+    return [int(part) for part in value.split(",") if part.isdigit()][:MAX_CHOSEN]
 
 
 def consent_choices():
@@ -114,6 +123,15 @@ class PersonFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
+    # People chosen one by one in the directory ("12,15,19"): ids, never names, so the
+    # selection may travel in a URL (to the message composer, the export).
+    people = django_filters.CharFilter(
+        label=_("Chosen people"),
+        method="filter_people",
+        widget=forms.HiddenInput,
+        validators=[RegexValidator(r"^\d+(,\d+)*$", _("Choose people from the directory."))],
+    )
+
     class Meta:
         model = Person
         fields: list[str] = []
@@ -131,6 +149,9 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return selectors.person_search(queryset, value)
+
+    def filter_people(self, queryset, name, value):
+        return queryset.filter(pk__in=chosen_ids(value))
 
     def filter_language(self, queryset, name, value):
         spoken = Person.other_languages.through.objects.filter(
@@ -187,6 +208,8 @@ class PersonFilter(django_filters.FilterSet):
                 continue
             if name == "q":
                 described[name] = "(search text not recorded)"
+            elif name == "people":
+                described[name] = len(chosen_ids(value))
             elif hasattr(value, "pk"):
                 described[name] = value.pk
             else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -71,7 +71,13 @@ class DirectoryRow:
     status: str  # the membership status, or "" for a contact who is not a member
     status_label: str
     trained: bool
-    details: str  # languages · roles · zones · skills
+    details: str  # languages · roles · zones · skills (the phone's one line)
+    languages: str = ""
+    roles: str = ""
+    zones: str = ""
+    skills: str = ""
+    phone: str = ""  # only when the page asked for contact details
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -115,24 +121,39 @@ class DirectoryPage:
         return max(1, -(-self.total // DIRECTORY_PAGE_SIZE))
 
 
-def directory_page(people: QuerySet, page_number) -> DirectoryPage:
+# The directory's column sorts: a whitelist (never an order_by from the request).
+DIRECTORY_SORTS = {
+    "name": ("preferred_name", "id"),
+    "-name": ("-preferred_name", "-id"),
+    "status": (F("membership__status").asc(nulls_last=True), "preferred_name", "id"),
+    "-status": (F("membership__status").desc(nulls_last=True), "preferred_name", "id"),
+    "language": ("language", "preferred_name", "id"),
+    "-language": ("-language", "preferred_name", "id"),
+}
+
+
+def directory_page(
+    people: QuerySet, page_number, *, sort: str = "", contacts: bool = False
+) -> DirectoryPage:
     """One page of `people` (a filtered `person_list()`) for the directory.
 
     Three queries whatever the committee's size: a count that stops after
-    DIRECTORY_COUNT_LIMIT matches, the page's rows (plain values: no model instances,
-    no decrypted phone or email), and their roles, zones, skills and languages.
+    DIRECTORY_COUNT_LIMIT matches, the page's rows (plain values: no model instances;
+    phone and email decrypted only with `contacts`), and their roles, zones, skills and
+    languages. `sort` is a key of DIRECTORY_SORTS (default: by name).
     """
+    if sort in DIRECTORY_SORTS and sort != "name":
+        people = people.order_by(*DIRECTORY_SORTS[sort])
+    columns = ["pk", "preferred_name", "language", "membership__status"]
+    if contacts:
+        columns += ["phone", "email"]
     total = people.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
     total_is_exact = total <= DIRECTORY_COUNT_LIMIT
     number = _page_number(page_number)
     if total_is_exact:  # a page past the end shows the last one, as Paginator.get_page does
         number = min(number, max(1, -(-total // DIRECTORY_PAGE_SIZE)))
     offset = (number - 1) * DIRECTORY_PAGE_SIZE
-    rows = list(
-        people.values_list("pk", "preferred_name", "language", "membership__status")[
-            offset : offset + DIRECTORY_PAGE_SIZE + 1
-        ]
-    )
+    rows = list(people.values_list(*columns)[offset : offset + DIRECTORY_PAGE_SIZE + 1])
     has_next = len(rows) > DIRECTORY_PAGE_SIZE
     rows = rows[:DIRECTORY_PAGE_SIZE]
     return DirectoryPage(
@@ -161,11 +182,12 @@ def _directory_rows(rows: list[tuple]) -> list[DirectoryRow]:
     languages = {code: str(label) for code, label in Language.choices}
     contact = _("Contact")
     result = []
-    for pk, name, language, status in rows:
+    for pk, name, language, status, *contact_details in rows:
         found = details.get(pk, {})
-        spoken = [languages.get(language, language), *found.get("language", [])]
-        parts = [", ".join(spoken), *found.get("role", [])]
-        parts += [", ".join(found[kind]) for kind in ("zone", "skill") if found.get(kind)]
+        spoken = ", ".join([languages.get(language, language), *found.get("language", [])])
+        zones, skills = ", ".join(found.get("zone", [])), ", ".join(found.get("skill", []))
+        parts = [spoken, *found.get("role", []), *(part for part in (zones, skills) if part)]
+        phone, email = contact_details or ("", "")
         result.append(
             DirectoryRow(
                 pk=pk,
@@ -175,6 +197,12 @@ def _directory_rows(rows: list[tuple]) -> list[DirectoryRow]:
                 status_label=statuses[status] if status else contact,
                 trained="trained" in found,
                 details=" · ".join(parts),
+                languages=spoken,
+                roles=", ".join(found.get("role", [])),
+                zones=zones,
+                skills=skills,
+                phone=phone or "",
+                email=email or "",
             )
         )
     return result

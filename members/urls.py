@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import directory, profile, transfer
+from .views import directory, listing, profile, transfer
 
 app_name = "members"
 
 urlpatterns = [
-    path("", directory.person_list, name="person_list"),
+    path("", listing.person_list, name="person_list"),
+    path("chosen/", listing.person_bulk, name="person_bulk"),
     path("new/", directory.person_create, name="person_create"),
     path("<int:person_id>/", directory.person_detail, name="person_detail"),
     path("<int:person_id>/edit/", directory.person_edit, name="person_edit"),

@@ -183,6 +183,7 @@ class Source(models.TextChoices):
     MEMBER = "member", _("Member sign-up")
     PUBLIC = "public", _("Public page")
     WALK_IN = "walk_in", _("Walk-in")
+    ADDED = "added", _("Added by an organizer")
 
 
 class CancelReason(models.TextChoices):

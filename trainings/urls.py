@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import add_people, views
 
 app_name = "trainings"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.training_list, name="list"),
     path("manage/", views.training_manage, name="manage"),
     path("new/", views.training_create, name="create"),
+    path("add-people/", add_people.add_people, name="add_people"),
     path("<int:training_id>/", views.training_detail, name="detail"),
     path("<int:training_id>/sign-up/", views.training_sign_up, name="sign_up"),
     path("<int:training_id>/give-up/", views.training_cancel_mine, name="cancel_mine"),

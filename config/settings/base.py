@@ -196,6 +196,8 @@ LANGUAGE_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")
 USE_I18N = True
+# Date and time inputs render ISO values in every language (see config/formats).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", default="US")
 PHONENUMBER_DB_FORMAT = "E164"

@@ -1,4 +1,5 @@
-"""The organizers' directory: list, detail, create, edit, consent, merge, erase."""
+"""The organizers' directory: detail, create, edit, consent, merge, erase (the list is
+in `listing`)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,8 +22,6 @@ from ..forms import AuditFilterForm, PersonForm, SkillForm, SpokenConsentForm
 from ..models import Skill
 
 PAGE_SIZE = 50
-# Filters shown at once; the others fold away on a phone.
-MAIN_FILTERS = ("q", "language", "zone", "skill")
 
 
 @register
@@ -38,33 +37,6 @@ def erasure_requests_panel(viewer):
         context={"count": count},
         order=20,
     )
-
-
-@requires(Action.VIEW_DIRECTORY)
-def person_list(request):
-    viewer = request.viewer
-    people_filter = PersonFilter(request.GET or None, viewer=viewer)
-    page = selectors.directory_page(people_filter.qs, request.GET.get("page"))
-    context = {"page": page, "export_query": _query_without_page(request)}
-    if request.htmx and not request.htmx.history_restore_request:
-        # The filters ask for the results only (hx-select="#people-results"): the form
-        # they come from is already on the screen.
-        return render(request, "members/_people_results.html", context)
-    form = people_filter.form
-    more_filters = [form[name] for name in form.fields if name not in MAIN_FILTERS]
-    context.update(
-        form=form,
-        main_filters=[form[name] for name in MAIN_FILTERS],
-        more_filters=more_filters,
-        more_open=any(request.GET.get(f.name) for f in more_filters),
-    )
-    return render(request, "members/person_list.html", context)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _detail_context(viewer, person):

@@ -9,7 +9,7 @@ from ..factories import make_member
 
 def menu(client):
     html = client.get(reverse("dashboard")).content.decode()
-    return html[html.index("<nav aria-label") : html.index("</nav>")]
+    return html[html.index('<nav class="site-nav"') : html.index("</nav>")]
 
 
 def test_menu_follows_the_role_and_the_language(coordinator, client_for):

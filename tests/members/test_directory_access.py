@@ -63,17 +63,21 @@ def test_another_committees_person_is_a_404_for_every_page(outsider, client_for,
     for name in ("person_detail", "person_edit", "person_consent", "person_merge", "person_erase"):
         response = client.get(reverse(f"members:{name}", args=[neighbour.pk]))
         assert response.status_code == 404, name
-    listing = client.get(reverse("members:person_list"), {"q": "Nora"})
+    listing = client.post(reverse("members:person_list"), {"q": "Nora"})
     assert "Nora Neighbour" not in listing.content.decode()
     assert listing.context["page"].total == 0
     assert not AuditEvent.objects.exists()
 
 
-def test_the_list_shows_no_contact_details(coordinator, client_for, neighbour):
+def test_the_list_shows_contact_details_to_those_allowed_and_records_each(
+    coordinator, client_for, neighbour
+):
     body = client_for(coordinator).get(reverse("members:person_list")).content.decode()
-    assert "Nora Neighbour" in body
-    assert neighbour.email not in body and "555-" not in body
-    assert not AuditEvent.objects.exists()
+    assert "Nora Neighbour" in body and neighbour.email in body
+    viewed = AuditEvent.objects.filter(kind=AuditEvent.Kind.VIEWED_CONTACT)
+    assert list(viewed.values_list("person_id", "actor_id")) == [
+        (neighbour.pk, coordinator.person.pk)
+    ]
 
 
 def test_people_audit_page_lists_views_and_is_for_coordinators(

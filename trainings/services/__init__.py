@@ -42,7 +42,7 @@ from .offers import (
     registration_confirm,
 )
 from .roster import ROSTER_EXPORTED, ROSTER_VIEWED, roster_export, roster_view_record
-from .sign_up import member_sign_up, public_sign_up, registration_sign_up
+from .sign_up import member_sign_up, public_sign_up, registration_sign_up, registrations_add
 from .sweeps import REMINDER_BATCH, REMINDER_RULES, ReminderRule, offers_expire, reminders_send
 from .trainings import training_cancel, training_create, training_update
 
@@ -79,6 +79,7 @@ __all__ = [
     "registration_mark_no_show",
     "registration_note",
     "registration_sign_up",
+    "registrations_add",
     "reminders_send",
     "roster_export",
     "roster_view_record",

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from committees.access import Viewer
+from committees.access import Action, Viewer
 from lib import throttle
 from lib.crypto import lookup_hash
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
@@ -34,6 +34,27 @@ def registration_sign_up(
     now = now or timezone.now()
     training = _lock_training(training.pk)
     return _allocate(training, person, source=source, now=now)
+
+
+@transaction.atomic
+def registrations_add(
+    *, actor: Viewer, training: Training, people: list[Person], now=None
+) -> dict[str, int]:
+    """An organizer puts people chosen in the directory on a training's list: a seat each
+    while seats last, then the waitlist, in the order given; someone already on the list
+    keeps their place. Each gets the usual confirmation or waitlist message (with their
+    consent). Returns how many of each outcome. Raises SignUpRefused for a cancelled,
+    started or closed training."""
+    actor.require(Action.MANAGE_TRAININGS)
+    now = now or timezone.now()
+    training = _lock_training(training.pk)
+    if training.committee_id != actor.committee.pk:
+        raise PermissionDenied
+    counts = {Outcome.REGISTERED: 0, Outcome.WAITLISTED: 0, Outcome.ALREADY: 0}
+    for person in people:
+        result = _allocate(training, person, source=Source.ADDED, now=now)
+        counts[result.outcome] += 1
+    return counts
 
 
 def member_sign_up(*, viewer: Viewer, training: Training) -> SignUpResult:

@@ -1,0 +1,163 @@
+"""Issue 19: axe-core on every main page, for the public, a member and a coordinator, at
+360 and 1280 px, in English and Spanish (WCAG 2.0/2.1/2.2 A and AA), and a keyboard walk
+that reaches the navigation and Sign out with a visible focus ring.
+
+One browser context per width walks every page (cheaper than a test per page)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.roles import MembershipStatus, Role
+from trainings.links import registration_token
+from trainings.models import Registration, Training
+
+from ..factories import PersonFactory, ZoneFactory, make_member
+from .a11y import audit, keyboard_walk
+from .conftest import is_phone, open_menu, sign_in_as
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = {"en": ("Sign out", "People", "Menu"), "es": ("Cerrar sesión", "Personas", "Menú")}
+
+
+@pytest.fixture
+def town(committee):
+    """A committee with a training, people on its roster and a newcomer waiting."""
+    ZoneFactory(committee=committee, name="Zona 3 – Lincoln Heights")
+    starts_at = timezone.now() + timedelta(days=3)
+    training = Training.objects.create(
+        committee=committee,
+        kind="know_your_rights",
+        title_en="Know Your Rights",
+        title_es="Conozca sus derechos",
+        language="es",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place_name="Iglesia San José",
+        address="123 Calle Privada",
+        capacity=10,
+    )
+    member = make_member(committee, roles=[Role.RESPONDER], name="Gloria Miembro")
+    coordinator = make_member(committee, roles=[Role.COORDINATOR, Role.TRAINER], name="Ana")
+    make_member(committee, status=MembershipStatus.PROBATIONARY, name="Hugo Nuevo")
+    rosa = PersonFactory(committee=committee, preferred_name="Rosa Sentada", language="es")
+    registration = Registration.objects.create(
+        training=training,
+        person=rosa,
+        status="registered",
+        source="public",
+        registered_at=timezone.now(),
+    )
+    Registration.objects.create(
+        training=training,
+        person=member.person,
+        status="registered",
+        source="member",
+        registered_at=timezone.now(),
+    )
+    return {
+        "training": training,
+        "member": member,
+        "coordinator": coordinator,
+        "rosa": rosa,
+        "token": registration_token(registration),
+    }
+
+
+def public_pages(committee, town):
+    return [
+        reverse("account_login"),
+        reverse("account_reset_password"),
+        reverse("trainings_public:calendar", args=[committee.slug]),
+        reverse("trainings_public:training", args=[committee.slug, town["training"].pk]),
+        reverse("trainings_public:registration", args=[town["token"]]),
+    ]
+
+
+def member_pages(town):
+    return [
+        reverse("dashboard"),
+        reverse("trainings:list"),
+        reverse("trainings:detail", args=[town["training"].pk]),
+        reverse("profile:detail"),
+        reverse("profile:edit"),
+    ]
+
+
+def coordinator_pages(town):
+    training, rosa = town["training"], town["rosa"]
+    return [
+        reverse("dashboard"),
+        reverse("members:person_list"),
+        reverse("members:person_detail", args=[rosa.pk]),
+        reverse("members:person_edit", args=[rosa.pk]),
+        reverse("members:person_create"),
+        reverse("members:person_consent", args=[rosa.pk]),
+        reverse("members:skill_list"),
+        reverse("members:import_upload"),
+        reverse("members:audit_log"),
+        reverse("trainings:list"),
+        reverse("trainings:manage"),
+        reverse("trainings:create"),
+        reverse("trainings:detail", args=[training.pk]),
+        reverse("trainings:edit", args=[training.pk]),
+        reverse("trainings:roster", args=[training.pk]),
+        reverse("notifications:message_list"),
+        reverse("notifications:compose"),
+        reverse("notifications:broadcast_list"),
+        reverse("notifications:inbox"),
+        reverse("notifications:number_flags"),
+        reverse("committees:membership_list"),
+        reverse("committees:vouch_list"),
+        reverse("committees:invitation_list"),
+        reverse("committees:zone_list"),
+        reverse("mfa_index"),
+    ]
+
+
+def visit_all(page, paths):
+    for path in paths:
+        page.goto(path)
+        audit(page)
+
+
+def test_every_main_page_passes_axe_in_both_languages(screen, live_server, committee, town):
+    page = screen
+    users = get_user_model().objects
+    for language in ("en", "es"):
+        page.context.clear_cookies()
+        page.context.add_cookies(
+            [{"name": "defensa_language", "value": language, "url": live_server.url}]
+        )
+        visit_all(page, public_pages(committee, town))
+        signed_in = {"member": member_pages(town), "coordinator": coordinator_pages(town)}
+        for who, paths in signed_in.items():
+            users.filter(pk=town[who].person.user_id).update(language=language)
+            sign_in_as(page, live_server, town[who].person.user)
+            visit_all(page, paths)
+            if is_phone(page):
+                page.goto(reverse("dashboard"))
+                open_menu(page)
+                audit(page, "menu open")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_keyboard_reaches_the_navigation_and_sign_out(screen, live_server, town, language):
+    page = screen
+    sign_out, people, menu = LANGUAGES[language]
+    get_user_model().objects.filter(pk=town["coordinator"].person.user_id).update(language=language)
+    sign_in_as(page, live_server, town["coordinator"].person.user)
+    page.goto(reverse("members:person_list"))
+    audit(page)
+    if is_phone(page):
+        # A phone: the Menu button is the first stop after the brand; Enter opens it.
+        keyboard_walk(page, reach=[menu])
+        page.keyboard.press("Enter")
+    stops = keyboard_walk(page, reach=[people, sign_out])
+    names = [stop["name"] for stop in stops]
+    assert names.index(people) < names.index(sign_out)
+    assert all(stop["inNav"] for stop in stops[names.index(people) : names.index(sign_out) + 1])
