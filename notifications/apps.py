@@ -8,4 +8,9 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # checks registers the deploy checks; erasure the erasure hook.
-        from . import checks, erasure  # noqa: F401
+        import sys
+
+        from . import checks, erasure, sweeps  # noqa: F401
+
+        # A laptop without Celery beat: runserver runs the periodic sweeps itself.
+        sweeps.install(sys.argv)

@@ -339,6 +339,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60,
     },
 }
+# Without Celery beat (a laptop), runserver runs the beat schedule in a thread
+# (notifications.sweeps); local settings turn it on when there is no Redis.
+SWEEPS_IN_PROCESS = env.bool("SWEEPS_IN_PROCESS", default=False)
+SWEEPS_FIRST_DELAY = env.float("SWEEPS_FIRST_DELAY", default=3.0)
 # A message claimed this long ago by a worker that never finished is looked up at the
 # provider: longer than any attempt can last (the hard time limit kills it before).
 NOTIFICATIONS_SENDING_STALE_AFTER = env.int(
