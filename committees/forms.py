@@ -76,6 +76,28 @@ class InvitationForm(forms.Form):
     )
 
 
+class VouchForm(forms.Form):
+    note = forms.CharField(
+        label=_("How do you know this person?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For the coordinator who approves: how long and from where you know them. "
+            "Only coordinators read it."
+        ),
+    )
+
+
+class CommitteeSettingsForm(forms.Form):
+    vouches_required = forms.TypedChoiceField(
+        label=_("Vouches needed before a coordinator approves a newcomer"),
+        choices=[(1, _("One vetted member")), (2, _("Two vetted members"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Whoever vouched never approves: vetting always takes two people."),
+    )
+
+
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"),

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.crypto import lookup_hash
 from members.models import Person, User
 
 from .access import Action, Viewer
-from .models import Committee, Invitation, Membership, MembershipRole, Zone
+from .models import Committee, Invitation, Membership, MembershipRole, Vouch, Zone
 from .roles import MembershipStatus, Role
 
 INVITATION_TTL = timedelta(days=7)
@@ -169,33 +170,59 @@ def _lock_membership(actor: Viewer, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_vouch(*, actor: Viewer, membership: Membership) -> Membership:
-    """A vetted member vouches for a probationary newcomer (not for themselves)."""
+def membership_vouch(*, actor: Viewer, membership: Membership, note: str = "") -> Membership:
+    """A vetted member vouches for a probationary newcomer (not for themselves), saying
+    how they know them. Vouching twice keeps the first vouch and its words."""
     actor.require(Action.VOUCH)
     membership = _lock_membership(actor, membership)
     if membership.pk == actor.membership.pk:
         raise ValidationError(_("You cannot vouch for yourself."))
     if membership.status != MembershipStatus.PROBATIONARY:
         raise ValidationError(_("Only newcomers on probation need someone to vouch for them."))
+    now = timezone.now()
+    Vouch.objects.get_or_create(
+        membership=membership,
+        voucher=actor.membership,
+        defaults={"note": note.strip()[:2000] or None, "created_at": now},
+    )
     membership.vouched_by = actor.membership
-    membership.vouched_at = timezone.now()
+    membership.vouched_at = now
     membership.save(update_fields=["vouched_by", "vouched_at"])
     return membership
 
 
+def approval_refusal(*, actor: Viewer, membership: Membership, vouches=None) -> str | None:
+    """Why `actor` may not approve `membership` now, or None.
+
+    Vetting takes two people: the committee's number of vouches must come from vetted
+    members other than the approver, and whoever vouched does not approve. `vouches`
+    (the membership's Vouch rows with their vouchers) may be passed in when prefetched.
+    """
+    if membership.status != MembershipStatus.PROBATIONARY:
+        return _("This person is not on probation.")
+    if vouches is None:
+        vouches = list(membership.vouches.select_related("voucher"))
+    vouchers = {v.voucher_id for v in vouches if v.voucher.status == MembershipStatus.VETTED}
+    if actor.membership.pk in {v.voucher_id for v in vouches}:
+        return _("You vouched for this person: another coordinator must approve them.")
+    required = actor.committee.vouches_required
+    if len(vouchers) < required:
+        return ngettext(
+            "A vetted member must vouch for this person first.",
+            "%(count)d vetted members must vouch for this person first.",
+            required,
+        ) % {"count": required}
+    return None
+
+
 @transaction.atomic
 def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
-    """A coordinator approves a newcomer someone else has vouched for."""
+    """A coordinator approves a newcomer enough other vetted members have vouched for."""
     actor.require(Action.MANAGE_MEMBERSHIPS)
     membership = _lock_membership(actor, membership)
-    if membership.status != MembershipStatus.PROBATIONARY:
-        raise ValidationError(_("This person is not on probation."))
-    if membership.vouched_by_id is None:
-        raise ValidationError(_("A vetted member must vouch for this person first."))
-    if membership.vouched_by_id == actor.membership.pk and _other_coordinators(actor):
-        # Two people, not one, should stand behind every newcomer when the
-        # committee has more than one coordinator.
-        raise ValidationError(_("Another coordinator must approve someone you vouched for."))
+    refusal = approval_refusal(actor=actor, membership=membership)
+    if refusal:
+        raise ValidationError(refusal)
     membership.status = MembershipStatus.VETTED
     membership.approved_by = actor.membership
     membership.approved_at = timezone.now()
@@ -204,14 +231,14 @@ def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
     return membership
 
 
-def _other_coordinators(actor: Viewer) -> bool:
-    return (
-        Membership.objects.filter(
-            committee=actor.committee, status=MembershipStatus.VETTED, roles__role=Role.COORDINATOR
-        )
-        .exclude(pk=actor.membership.pk)
-        .exists()
-    )
+@transaction.atomic
+def committee_set_vouches_required(*, actor: Viewer, vouches_required: int) -> Committee:
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    if vouches_required not in (1, 2):
+        raise ValidationError(_("Choose one or two vouches."))
+    Committee.objects.filter(pk=actor.committee.pk).update(vouches_required=vouches_required)
+    actor.committee.vouches_required = vouches_required
+    return actor.committee
 
 
 def _is_last_coordinator(membership: Membership) -> bool:
@@ -282,6 +309,7 @@ def membership_reinstate(*, actor: Viewer, membership: Membership) -> Membership
     membership.approved_by = None
     membership.approved_at = None
     membership.save()
+    membership.vouches.all().delete()
     _forget_counts(membership.committee_id)
     return membership
 

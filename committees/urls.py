@@ -26,6 +26,7 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("settings/", views.committee_settings, name="settings"),
     path("zones/", views.zone_list, name="zone_list"),
     path("zones/<int:zone_id>/", views.zone_edit, name="zone_edit"),
     path("switch/", views.committee_switch, name="switch"),
