@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committees import services as committee_services
 from committees import confirm
+from committees import services as committee_services
 from committees.access import Action, get_object_or_404, requires
 from committees.dashboard import Panel, register
 
