@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees.access import Action, get_object_or_404, requires
 from committees.dashboard import Panel, register
 from members.models import Person
@@ -148,6 +149,9 @@ def broadcast_progress(request, broadcast_id):
 @require_POST
 def broadcast_send(request, broadcast_id):
     broadcast = _broadcast(request, broadcast_id)
+    if not confirm.confirmed(request):
+        # Only the "Check and send" page (which says what goes to how many) sends.
+        return redirect("notifications:broadcast_detail", broadcast_id=broadcast.pk)
     try:
         count = services.broadcast_send(actor=request.viewer, broadcast=broadcast)
     except ValidationError as error:

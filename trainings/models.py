@@ -82,6 +82,8 @@ class Training(models.Model):
     )
     signup_closed = models.BooleanField(_("sign-up closed"), default=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Why, in the organizer's words: it goes into the message everyone on the list gets.
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     # Bumped whenever the time or place changes: people are told once per change, and
     # reminders are re-armed for the new time.
     schedule_version = models.PositiveIntegerField(default=1, editable=False)

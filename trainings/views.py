@@ -18,8 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
 from committees.models import Committee
@@ -152,14 +154,47 @@ def training_sign_up(request, training_id):
 @require_POST
 def training_cancel_mine(request, training_id):
     training = _member_training(request, training_id)
+    detail_url = reverse("trainings:detail", kwargs={"training_id": training.pk})
+    if not confirm.confirmed(request):
+        return _ask_give_up(request, training, cancel_url=detail_url)
     try:
         cancelled = services.member_cancel(viewer=request.viewer, training=training)
     except services.CancelRefused as refusal:
         messages.error(request, refusal.messages[0])
         cancelled = None
     if cancelled:
-        messages.success(request, _("Your place has been given up. Thank you for letting us know."))
+        messages.success(
+            request,
+            _(
+                "Your place has been given up. Thank you for letting us know. "
+                "You can sign up again below while there is room."
+            ),
+        )
     return redirect("trainings:detail", training_id=training.pk)
+
+
+def _ask_give_up(request, training, *, cancel_url):
+    """The confirmation page before giving up a seat, an offer or a waitlist place."""
+    consequences = [
+        _("Your place at “%(title)s” is given up.") % {"title": training.title},
+        _("If someone is on the waitlist, they are offered your seat at once."),
+        _("You can sign up again later if there is still room, at the end of the waitlist."),
+    ]
+    return _render(
+        request,
+        training.committee,
+        "confirm.html",
+        {
+            "confirmation": confirm.Confirmation(
+                title=_("Give up your place?"),
+                consequences=consequences,
+                button=_("Yes, give up my place"),
+                cancel_url=cancel_url,
+            ),
+            "confirm_field": confirm.CONFIRM_FIELD,
+            "confirm_value": confirm.CONFIRM_VALUE,
+        },
+    )
 
 
 # --- Organizers -----------------------------------------------------------------------------
@@ -269,8 +304,43 @@ def training_edit(request, training_id):
 @requires(Action.MANAGE_TRAININGS)
 @require_POST
 def training_cancel(request, training_id):
+    """Cancel only after the organizer has seen how many people will be told, and why."""
     training = get_object_or_404(Training, request.viewer, pk=training_id)
-    services.training_cancel(actor=request.viewer, training=training)
+    reason = request.POST.get("reason", "").strip()
+    if not confirm.confirmed(request) or not reason:
+        audience = services.training_cancel_audience(training)
+        return _render(
+            request,
+            training.committee,
+            "confirm.html",
+            {
+                "confirmation": confirm.Confirmation(
+                    title=_("Cancel “%(title)s”?") % {"title": training.title},
+                    consequences=[
+                        ngettext(
+                            "%(count)d person with a seat, an offer or a waitlist place gets a "
+                            "message saying it is cancelled, with your reason.",
+                            "%(count)d people with a seat, an offer or a waitlist place get a "
+                            "message saying it is cancelled, with your reason.",
+                            audience,
+                        )
+                        % {"count": audience},
+                        _("Nobody can sign up any more. This cannot be undone."),
+                    ],
+                    button=_("Yes, cancel the training and tell them"),
+                    cancel_url=reverse("trainings:edit", kwargs={"training_id": training.pk}),
+                    reason_label=_("Reason (goes into the message)"),
+                    reason_help=_("For example: the trainer is ill. We will announce a new date."),
+                    reason_required=True,
+                    error=_("Please give a reason.") if confirm.confirmed(request) else "",
+                ),
+                "confirm_field": confirm.CONFIRM_FIELD,
+                "confirm_value": confirm.CONFIRM_VALUE,
+                "reason": reason,
+            },
+            status=400 if confirm.confirmed(request) else 200,
+        )
+    services.training_cancel(actor=request.viewer, training=training, reason=reason)
     messages.success(request, _("Training cancelled. Everyone on the list is being told."))
     return redirect("trainings:detail", training_id=training.pk)
 
@@ -674,6 +744,11 @@ def registration_calendar(request, registration_token):
 @require_POST
 def registration_cancel(request, registration_token):
     registration = _registration_by_token(request, registration_token)
+    page_url = reverse(
+        "trainings_public:registration", kwargs={"registration_token": registration_token}
+    )
+    if not confirm.confirmed(request):
+        return _ask_give_up(request, registration.training, cancel_url=page_url)
     try:
         services.registration_cancel(registration=registration)
     except services.CancelRefused as refusal:

@@ -108,8 +108,8 @@ def test_compose_confirm_send_then_progress(
 
     send = reverse("notifications:broadcast_send", args=[broadcast.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        assert as_coordinator.post(send).status_code == 302
-        as_coordinator.post(send)  # a double click
+        assert as_coordinator.post(send, {"confirm": "yes"}).status_code == 302
+        as_coordinator.post(send, {"confirm": "yes"})  # a double click
     messages = Message.objects.filter(broadcast=broadcast)
     assert messages.count() == 8
     assert set(messages.values_list("status", flat=True)) == {Status.SENT}
