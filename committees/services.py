@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from members.crypto import lookup_hash
 from members.models import Person, User
 
+from . import delivery
 from .access import Action, Viewer
 from .models import Committee, Invitation, Membership, MembershipRole, Vouch, Zone
 from .roles import MembershipStatus, Role
@@ -37,6 +38,27 @@ def invitation_find(*, token: str) -> Invitation | None:
     )
 
 
+def invitation_address_owner(*, committee: Committee, email: str) -> Person | None:
+    """The member (a person with a login in this committee) this address already belongs to."""
+    return (
+        Person.objects.filter(
+            committee=committee,
+            email_hash=lookup_hash(email),
+            user__isnull=False,
+            erased_at__isnull=True,
+        )
+        .select_related("membership")
+        .first()
+    )
+
+
+def invitation_link(token: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL + reverse("join", kwargs={"token": token})
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -44,13 +66,19 @@ def invitation_create(
     email: str,
     roles: list[str],
     person: Person | None = None,
+    phone: str = "",
+    language: str = "es",
+    send_by: tuple[str, ...] = (),
     ttl: timedelta = INVITATION_TTL,
 ) -> tuple[Invitation, str]:
-    """Create an invitation; returns it and the secret token (shown once, never stored)."""
+    """Create an invitation and send its link by `send_by` ("email", "sms") through the
+    outbox, in `language`. Returns it and the secret token (shown once, never stored)."""
     actor.require(Action.INVITE)
     roles = sorted({Role(r).value for r in roles} | {Role.MEMBER.value})
     if person is not None and person.committee_id != actor.committee.pk:
         raise PermissionDenied
+    if invitation_address_owner(committee=actor.committee, email=email) is not None:
+        raise ValidationError({"email": _("This address already belongs to a member.")})
     if person is None:
         # Someone already in the directory without a login keeps their record when
         # they accept, instead of a twin being created.
@@ -64,13 +92,46 @@ def invitation_create(
     invitation = Invitation.objects.create(
         committee=actor.committee,
         email=email.strip().lower(),
+        phone=phone or None,
+        language=language,
         roles=roles,
         person=person,
         token_hash=_token_hash(token),
         created_by=actor.membership,
         expires_at=timezone.now() + ttl,
     )
+    _invitation_send(invitation, token, send_by)
     return invitation, token
+
+
+def _invitation_send(invitation: Invitation, token: str, send_by) -> None:
+    channels = [c for c in ("email", "sms") if c in send_by and (c != "sms" or invitation.phone)]
+    if not channels:
+        return
+    invitation.send_count += 1
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["send_count", "sent_at"])
+    delivery.send(invitation=invitation, link=invitation_link(token), channels=channels)
+
+
+@transaction.atomic
+def invitation_resend(
+    *, actor: Viewer, invitation: Invitation, send_by: tuple[str, ...] = ("email", "sms")
+) -> str:
+    """Send a fresh link: the old one stops working, the 7 days start again. Returns the
+    new token. Refused for an invitation that was used or withdrawn."""
+    actor.require(Action.INVITE)
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation.pk, committee=actor.committee
+    )
+    if invitation.used_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation was used or withdrawn: create a new one."))
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = timezone.now() + INVITATION_TTL
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _invitation_send(invitation, token, send_by)
+    return token
 
 
 @transaction.atomic

@@ -10,7 +10,10 @@ class NotificationsConfig(AppConfig):
         # checks registers the deploy checks; erasure the erasure hook.
         import sys
 
-        from . import checks, erasure, sweeps  # noqa: F401
+        from . import checks, erasure, invitations, sweeps  # noqa: F401
+
+        # The committees part sends invitations through this outbox.
+        invitations.register()
 
         # A laptop without Celery beat: runserver runs the periodic sweeps itself.
         sweeps.install(sys.argv)

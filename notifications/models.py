@@ -61,6 +61,9 @@ class Kind(models.TextChoices):
     COMPLIANCE = "compliance", _("Keyword answer")
     # `notifications_check`: a deployer's test to a number they typed.
     CHECK = "check", _("Test message")
+    # An invitation to join, to the address a coordinator typed (usually with the person
+    # beside them): no consent exists yet, but an opted-out number is still respected.
+    INVITATION = "invitation", _("Invitation")
 
 
 class Conversation(models.Model):
