@@ -27,7 +27,7 @@ from committees.dashboard import Panel, register
 from committees.models import Committee
 
 from . import calendar as ical
-from . import selectors, services, throttle
+from . import messaging, reach, selectors, services, throttle
 from .forms import NoteForm, PublicSignUpForm, TrainingForm, WalkInForm
 from .links import registration_id_from_token, registration_url
 from .models import SEAT_STATUSES, Registration, RegistrationStatus, Training
@@ -115,6 +115,9 @@ def training_detail(request, training_id):
             "show_private": runner or training.my_status in SEAT_STATUSES,
             "show_trainers": viewer.is_vetted,
             "refusal": services.sign_up_refusal(training),
+            "reminder_channel": reach.reminder_channel(viewer.person),
+            "has_address": bool(viewer.person.phone or viewer.person.email),
+            "reminders_wording": reminders_wording(),
             "public_url": reverse(
                 "trainings_public:training",
                 kwargs={
@@ -135,8 +138,18 @@ def training_sign_up(request, training_id):
     except services.SignUpRefused as refusal:
         messages.error(request, _errors(refusal))
     else:
-        if result.outcome == services.Outcome.REGISTERED:
+        reachable = reach.reminder_channel(request.viewer.person) is not None
+        if result.outcome == services.Outcome.REGISTERED and reachable:
             messages.success(request, _("You have a seat. We will send you a reminder."))
+        elif result.outcome == services.Outcome.REGISTERED:
+            messages.warning(
+                request,
+                _(
+                    "You have a seat. We will not send you a confirmation or reminders, "
+                    "because you have not agreed to them: note the date, or turn reminders "
+                    "on below."
+                ),
+            )
         elif result.outcome == services.Outcome.WAITLISTED:
             messages.success(
                 request,
@@ -147,6 +160,30 @@ def training_sign_up(request, training_id):
             )
         else:
             messages.info(request, _("You are already signed up."))
+    return redirect("trainings:detail", training_id=training.pk)
+
+
+def reminders_wording() -> str:
+    """The sentence next to the one-tap button, recorded as the consent wording."""
+    return _(
+        "Send me reminders about trainings I sign up for, by text message and email, "
+        "to the phone and email on my profile. I can stop them at any time (reply STOP)."
+    )
+
+
+@requires()
+@require_POST
+def reminders_turn_on(request, training_id):
+    training = _member_training(request, training_id)
+    channels = reach.reminders_turn_on(
+        viewer=request.viewer,
+        wording=reminders_wording(),
+        language=translation.get_language(),
+    )
+    if channels:
+        messages.success(request, _("Reminders are on. Thank you."))
+    else:
+        messages.error(request, _("Add a phone number or an email to your profile first."))
     return redirect("trainings:detail", training_id=training.pk)
 
 
@@ -663,6 +700,9 @@ def public_training(request, committee_slug, public_training_id):
                             "training": training,
                             "outcome": result.public_outcome,
                             "by_sms": bool(data["phone"]),
+                            "when": messaging.format_when(
+                                training.starts_at, committee, translation.get_language()
+                            ),
                         },
                     )
         if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
