@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from members.models import Person, User
 
 from . import delivery

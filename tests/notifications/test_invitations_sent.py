@@ -91,7 +91,7 @@ def test_page_shows_the_link_once_with_copy_button_qr_code_and_delivery_status(
 
 
 def test_a_skipped_text_says_why(coordinator, client_for, django_capture_on_commit_callbacks):
-    from members.crypto import lookup_hash
+    from lib.crypto import lookup_hash
 
     NumberFlag.objects.create(
         committee=coordinator.committee,

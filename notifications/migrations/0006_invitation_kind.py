@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_fewer_message_indexes'),
+        ('notifications', '0005_conversation_code_base'),
     ]
 
     operations = [
