@@ -146,7 +146,7 @@ class RolesForm(forms.Form):
 class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
-        fields = ["name", "description"]
+        fields = ["name", "description", "description_es"]
 
 
 class CommitteeSwitchForm(forms.Form):

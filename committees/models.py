@@ -59,7 +59,8 @@ class Zone(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(_("name"), max_length=120)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_es = models.CharField(_("description (Spanish)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("zone")
@@ -71,6 +72,18 @@ class Zone(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_description(self) -> str:
+        """The description in the reader's language, else the other one."""
+        from django.utils.translation import get_language
+
+        first, second = (
+            (self.description_es, self.description)
+            if (get_language() or "").startswith("es")
+            else (self.description, self.description_es)
+        )
+        return first or second
 
 
 class Membership(models.Model):

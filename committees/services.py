@@ -376,7 +376,14 @@ def membership_reinstate(*, actor: Viewer, membership: Membership) -> Membership
 
 
 @transaction.atomic
-def zone_save(*, actor: Viewer, zone: Zone | None = None, name: str, description: str = "") -> Zone:
+def zone_save(
+    *,
+    actor: Viewer,
+    zone: Zone | None = None,
+    name: str,
+    description: str = "",
+    description_es: str = "",
+) -> Zone:
     actor.require(Action.MANAGE_ZONES)
     if zone is None:
         zone = Zone(committee=actor.committee)
@@ -391,6 +398,7 @@ def zone_save(*, actor: Viewer, zone: Zone | None = None, name: str, description
         raise ValidationError({"name": _("There is already a zone with this name.")})
     zone.name = name
     zone.description = description.strip()
+    zone.description_es = description_es.strip()
     zone.save()
     return zone
 
