@@ -114,6 +114,8 @@ class Broadcast(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Waiting for confirmation")
         QUEUED = "queued", _("Sending")
+        # Every message has reached a final state (or was sent and awaits no answer).
+        FINISHED = "finished", _("Finished")
         CANCELLED = "cancelled", pgettext_lazy("message status", "Cancelled")
 
     committee = models.ForeignKey(
@@ -138,6 +140,7 @@ class Broadcast(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     queued_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("group message")

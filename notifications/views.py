@@ -93,9 +93,10 @@ def compose_preview(request):
 
 @requires(Action.SEND_MESSAGES)
 def broadcast_list(request):
-    page = Paginator(selectors.broadcast_list(viewer=request.viewer), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    services.broadcasts_finish()
+    page = Paginator(
+        selectors.broadcast_list_with_counts(viewer=request.viewer), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "notifications/broadcast_list.html", {"page": page})
 
 
@@ -128,6 +129,8 @@ def broadcast_detail(request, broadcast_id):
                 "drafts": broadcast_previews(broadcast, summary),
             },
         )
+    if services.broadcasts_finish(broadcast_ids=[broadcast.pk]):
+        broadcast.refresh_from_db()
     return render(
         request,
         "notifications/broadcast_progress.html",
@@ -138,6 +141,8 @@ def broadcast_detail(request, broadcast_id):
 @requires(Action.SEND_MESSAGES)
 def broadcast_progress(request, broadcast_id):
     broadcast = _broadcast(request, broadcast_id)
+    if services.broadcasts_finish(broadcast_ids=[broadcast.pk]):
+        broadcast.refresh_from_db()
     return render(
         request,
         "notifications/_broadcast_progress.html",
