@@ -360,10 +360,16 @@ LOGGING = {
         # A safety net: phone numbers and email addresses are masked in every line,
         # whoever wrote it. The code itself logs only ids and statuses.
         "redact": {"()": "lib.redaction.RedactPersonalData"},
+        # A refusal the access module meant (403) is logged as one line, not a traceback.
+        "refusals": {"()": "lib.refusals.OneLineForExpectedRefusals"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals", "redact"],
+        }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -420,3 +420,13 @@ def test_group_message_sent_just_before_quiet_hours_end_waits_for_them(
     assert set(Message.objects.values_list("not_before", flat=True)) == {
         datetime(2026, 11, 24, 8, 0, tzinfo=la)
     }
+
+
+def test_a_group_message_has_no_default_purpose(open_committee, as_coordinator):
+    page = as_coordinator.get(reverse("notifications:compose")).content.decode()
+    assert 'value="reminders" selected' not in page
+    data = {**COMPOSE, "purpose": ""}
+    response = as_coordinator.post(reverse("notifications:compose"), data)
+    assert response.status_code == 400
+    assert "Choose what the message is about." in response.content.decode()
+    assert not Broadcast.objects.exists()
