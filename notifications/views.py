@@ -5,14 +5,17 @@ from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committees import confirm
-from committees.access import Action, get_object_or_404, requires
+from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
+from members.consent import Purpose
 from members.models import Person
 
 from . import selectors, services
@@ -267,5 +270,34 @@ def person_history(request, person_id):
             "page": page,
             "received": received,
             "show_texts": viewer.can(Action.SEND_MESSAGES),
+        },
+    )
+
+
+def unsubscribe_wording() -> str:
+    return _("Stop these emails (unsubscribe link in an email).")
+
+
+@public
+def unsubscribe(request, token):
+    """The link under every email sent for a purpose: stop that purpose by email."""
+    from . import unsubscribe as links
+
+    message = links.message_for_token(token)
+    if message is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        links.unsubscribe(
+            message=message, wording=unsubscribe_wording(), language=translation.get_language()
+        )
+        done = True
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "committee": message.committee,
+            "purpose": Purpose(message.purpose).label,
+            "done": done,
         },
     )
