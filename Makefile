@@ -16,12 +16,19 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-# Laptop: SQLite, tasks in-process, SMS and email printed to the console, demo data.
+# Laptop: SQLite, tasks in-process, SMS and email printed to the console, demo data, and
+# the periodic sweeps (reminders, seat offers, outbox) run by the server itself.
+# PORT and PUBLIC_BASE_URL follow each other: `make run PORT=8100` puts links to
+# http://127.0.0.1:8100 in texts and emails; `make run PUBLIC_BASE_URL=http://127.0.0.1:8100`
+# serves on 8100.
+URL_PORT := $(shell echo '$(PUBLIC_BASE_URL)' | sed -n 's|^https\{0,1\}://[^/:]*:\([0-9][0-9]*\).*|\1|p')
+PORT ?= $(or $(URL_PORT),8000)
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on $(PUBLIC_BASE_URL)  (Ctrl-C to stop)"
+	PUBLIC_BASE_URL=$(PUBLIC_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test. Browser tests need /usr/bin/chromium: installed here when we may (root
 # with apt-get), otherwise they are skipped with that reason (CI requires them).

@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -22,6 +23,41 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         if message_template == "account/messages/logged_in.txt":
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    # --- Account emails (password reset, password changed, ...) ------------------------
+    # Written in the committee's name and the person's language, never "Hello from
+    # 127.0.0.1:8000" (allauth's default names the site by the host it was reached at).
+
+    def send_mail(self, template_prefix, email, context):
+        committee_name, language = _sender_for(email)
+        context = {**context, "committee_name": committee_name}
+        self._committee_name = committee_name
+        with translation.override(language or translation.get_language()):
+            return super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        name = getattr(self, "_committee_name", "") or "Defensa"
+        return f"[{name}] {subject}"
+
+
+def _sender_for(email: str) -> tuple[str, str | None]:
+    """The committee an address's account belongs to (its first, by name) and the
+    account's language; ("Defensa", None) for an address without an account."""
+    from committees.models import Membership
+    from committees.roles import MembershipStatus
+    from members.models import User
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return "Defensa", None
+    membership = (
+        Membership.objects.filter(person__user=user)
+        .exclude(status=MembershipStatus.SUSPENDED)
+        .select_related("committee")
+        .order_by("committee__name")
+        .first()
+    )
+    return (membership.committee.name if membership else "Defensa"), user.language
 
 
 from allauth.mfa.adapter import DefaultMFAAdapter  # noqa: E402

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from members.models import Language, User
 
@@ -66,13 +67,70 @@ class JoinForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address of the person you invite"))
+    email = forms.EmailField(
+        label=_("Email address of the person you invite"),
+        help_text=_("They sign in with it. The invitation is sent there."),
+    )
+    phone = PhoneNumberField(
+        label=_("Mobile phone (optional)"),
+        required=False,
+        help_text=_("To also text them the link. US numbers without +1, others with their code."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Their language"), choices=Language.choices, required=False
+    )
+    send_by = forms.MultipleChoiceField(
+        label=_("Send the link by"),
+        choices=[("email", _("Email")), ("sms", _("Text message (SMS)"))],
+        required=False,
+        initial=["email", "sms"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave both unticked to hand over the link or QR code yourself."),
+    )
     roles = forms.MultipleChoiceField(
         label=_("Roles once vetted"),
         choices=ASSIGNABLE_ROLES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Everyone is a member. Newcomers stay on probation until vetted."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "sms" in cleaned.get("send_by", []) and not cleaned.get("phone"):
+            if self.data.get("phone"):
+                return cleaned  # the phone field has its own error
+            self.add_error("phone", _("Add a mobile number to send the link by text message."))
+        return cleaned
+
+
+class ResendForm(forms.Form):
+    send_by = forms.MultipleChoiceField(
+        choices=[("email", _("Email")), ("sms", _("Text message (SMS)"))],
+        required=False,
+    )
+
+
+class VouchForm(forms.Form):
+    note = forms.CharField(
+        label=_("How do you know this person?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For the coordinator who approves: how long and from where you know them. "
+            "Only coordinators read it."
+        ),
+    )
+
+
+class CommitteeSettingsForm(forms.Form):
+    vouches_required = forms.TypedChoiceField(
+        label=_("Vouches needed before a coordinator approves a newcomer"),
+        choices=[(1, _("One vetted member")), (2, _("Two vetted members"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("Whoever vouched never approves: vetting always takes two people."),
     )
 
 
@@ -88,7 +146,7 @@ class RolesForm(forms.Form):
 class ZoneForm(forms.ModelForm):
     class Meta:
         model = Zone
-        fields = ["name", "description"]
+        fields = ["name", "description", "description_es"]
 
 
 class CommitteeSwitchForm(forms.Form):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from .roles import MembershipStatus, Role
@@ -32,6 +33,14 @@ class Committee(models.Model):
     sms_number = PhoneNumberField(_("SMS number"), blank=True)
     quiet_hours_start = models.TimeField(_("quiet hours start"), default="21:00")
     quiet_hours_end = models.TimeField(_("quiet hours end"), default="08:00")
+    # Vetting takes two people: this many vetted members vouch, then a coordinator who
+    # did not vouch approves.
+    vouches_required = models.PositiveSmallIntegerField(
+        _("vouches required"),
+        choices=[(1, _("One vetted member")), (2, _("Two vetted members"))],
+        default=1,
+        help_text=_("How many vetted members must vouch for a newcomer before approval."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -50,7 +59,8 @@ class Zone(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="zones")
     name = models.CharField(_("name"), max_length=120)
-    description = models.CharField(_("description"), max_length=300, blank=True)
+    description = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_es = models.CharField(_("description (Spanish)"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("zone")
@@ -62,6 +72,18 @@ class Zone(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def local_description(self) -> str:
+        """The description in the reader's language, else the other one."""
+        from django.utils.translation import get_language
+
+        first, second = (
+            (self.description_es, self.description)
+            if (get_language() or "").startswith("es")
+            else (self.description, self.description_es)
+        )
+        return first or second
 
 
 class Membership(models.Model):
@@ -123,6 +145,29 @@ class MembershipRole(models.Model):
         return self.get_role_display()
 
 
+class Vouch(models.Model):
+    """A vetted member standing behind a newcomer, in their own words."""
+
+    committee_path = "membership__committee"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="vouches")
+    voucher = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="vouches_given")
+    # What the voucher knows of the newcomer: only the approvers read it.
+    note = EncryptedTextField(_("how you know this person"), blank=True, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vouch")
+        verbose_name_plural = _("vouches")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "voucher"], name="unique_vouch")
+        ]
+
+    def __str__(self):
+        return f"{self.voucher_id} → {self.membership_id}"
+
+
 class Invitation(models.Model):
     """A single-use, expiring link that is the only way to create an account."""
 
@@ -153,6 +198,11 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Where the link is sent besides email (E.164), and the language it is written in.
+    phone = EncryptedCharField(_("mobile phone"), max_length=32, blank=True, null=True)
+    language = models.CharField(_("language"), max_length=8, default="es")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("invitation")

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .access import Viewer, scope
-from .models import Invitation, Membership, MembershipRole, Zone
+from .models import Invitation, Membership, MembershipRole, Vouch, Zone
 from .roles import MembershipStatus
 
 
@@ -12,7 +12,10 @@ def membership_list(*, viewer: Viewer, status: str | None = None, query: str = "
     memberships = (
         scope(Membership.objects.all(), viewer)
         .select_related("person", "vouched_by__person", "approved_by__person")
-        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
+        .prefetch_related(
+            Prefetch("roles", queryset=MembershipRole.objects.order_by("role")),
+            Prefetch("vouches", queryset=Vouch.objects.select_related("voucher__person")),
+        )
         .order_by("person__preferred_name", "id")
     )
     if status:

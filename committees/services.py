@@ -15,12 +15,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lib.crypto import lookup_hash
 from members.models import Person, User
 
+from . import delivery
 from .access import Action, Viewer
-from .models import Committee, Invitation, Membership, MembershipRole, Zone
+from .models import Committee, Invitation, Membership, MembershipRole, Vouch, Zone
 from .roles import MembershipStatus, Role
 
 INVITATION_TTL = timedelta(days=7)
@@ -36,6 +38,27 @@ def invitation_find(*, token: str) -> Invitation | None:
     )
 
 
+def invitation_address_owner(*, committee: Committee, email: str) -> Person | None:
+    """The member (a person with a login in this committee) this address already belongs to."""
+    return (
+        Person.objects.filter(
+            committee=committee,
+            email_hash=lookup_hash(email),
+            user__isnull=False,
+            erased_at__isnull=True,
+        )
+        .select_related("membership")
+        .first()
+    )
+
+
+def invitation_link(token: str) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.PUBLIC_BASE_URL + reverse("join", kwargs={"token": token})
+
+
 @transaction.atomic
 def invitation_create(
     *,
@@ -43,13 +66,19 @@ def invitation_create(
     email: str,
     roles: list[str],
     person: Person | None = None,
+    phone: str = "",
+    language: str = "es",
+    send_by: tuple[str, ...] = (),
     ttl: timedelta = INVITATION_TTL,
 ) -> tuple[Invitation, str]:
-    """Create an invitation; returns it and the secret token (shown once, never stored)."""
+    """Create an invitation and send its link by `send_by` ("email", "sms") through the
+    outbox, in `language`. Returns it and the secret token (shown once, never stored)."""
     actor.require(Action.INVITE)
     roles = sorted({Role(r).value for r in roles} | {Role.MEMBER.value})
     if person is not None and person.committee_id != actor.committee.pk:
         raise PermissionDenied
+    if invitation_address_owner(committee=actor.committee, email=email) is not None:
+        raise ValidationError({"email": _("This address already belongs to a member.")})
     if person is None:
         # Someone already in the directory without a login keeps their record when
         # they accept, instead of a twin being created.
@@ -63,13 +92,46 @@ def invitation_create(
     invitation = Invitation.objects.create(
         committee=actor.committee,
         email=email.strip().lower(),
+        phone=phone or None,
+        language=language,
         roles=roles,
         person=person,
         token_hash=_token_hash(token),
         created_by=actor.membership,
         expires_at=timezone.now() + ttl,
     )
+    _invitation_send(invitation, token, send_by)
     return invitation, token
+
+
+def _invitation_send(invitation: Invitation, token: str, send_by) -> None:
+    channels = [c for c in ("email", "sms") if c in send_by and (c != "sms" or invitation.phone)]
+    if not channels:
+        return
+    invitation.send_count += 1
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["send_count", "sent_at"])
+    delivery.send(invitation=invitation, link=invitation_link(token), channels=channels)
+
+
+@transaction.atomic
+def invitation_resend(
+    *, actor: Viewer, invitation: Invitation, send_by: tuple[str, ...] = ("email", "sms")
+) -> str:
+    """Send a fresh link: the old one stops working, the 7 days start again. Returns the
+    new token. Refused for an invitation that was used or withdrawn."""
+    actor.require(Action.INVITE)
+    invitation = Invitation.objects.select_for_update().get(
+        pk=invitation.pk, committee=actor.committee
+    )
+    if invitation.used_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation was used or withdrawn: create a new one."))
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.expires_at = timezone.now() + INVITATION_TTL
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _invitation_send(invitation, token, send_by)
+    return token
 
 
 @transaction.atomic
@@ -196,33 +258,59 @@ def _lock_membership(actor: Viewer, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_vouch(*, actor: Viewer, membership: Membership) -> Membership:
-    """A vetted member vouches for a probationary newcomer (not for themselves)."""
+def membership_vouch(*, actor: Viewer, membership: Membership, note: str = "") -> Membership:
+    """A vetted member vouches for a probationary newcomer (not for themselves), saying
+    how they know them. Vouching twice keeps the first vouch and its words."""
     actor.require(Action.VOUCH)
     membership = _lock_membership(actor, membership)
     if membership.pk == actor.membership.pk:
         raise ValidationError(_("You cannot vouch for yourself."))
     if membership.status != MembershipStatus.PROBATIONARY:
         raise ValidationError(_("Only newcomers on probation need someone to vouch for them."))
+    now = timezone.now()
+    Vouch.objects.get_or_create(
+        membership=membership,
+        voucher=actor.membership,
+        defaults={"note": note.strip()[:2000] or None, "created_at": now},
+    )
     membership.vouched_by = actor.membership
-    membership.vouched_at = timezone.now()
+    membership.vouched_at = now
     membership.save(update_fields=["vouched_by", "vouched_at"])
     return membership
 
 
+def approval_refusal(*, actor: Viewer, membership: Membership, vouches=None) -> str | None:
+    """Why `actor` may not approve `membership` now, or None.
+
+    Vetting takes two people: the committee's number of vouches must come from vetted
+    members other than the approver, and whoever vouched does not approve. `vouches`
+    (the membership's Vouch rows with their vouchers) may be passed in when prefetched.
+    """
+    if membership.status != MembershipStatus.PROBATIONARY:
+        return _("This person is not on probation.")
+    if vouches is None:
+        vouches = list(membership.vouches.select_related("voucher"))
+    vouchers = {v.voucher_id for v in vouches if v.voucher.status == MembershipStatus.VETTED}
+    if actor.membership.pk in {v.voucher_id for v in vouches}:
+        return _("You vouched for this person: another coordinator must approve them.")
+    required = actor.committee.vouches_required
+    if len(vouchers) < required:
+        return ngettext(
+            "A vetted member must vouch for this person first.",
+            "%(count)d vetted members must vouch for this person first.",
+            required,
+        ) % {"count": required}
+    return None
+
+
 @transaction.atomic
 def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
-    """A coordinator approves a newcomer someone else has vouched for."""
+    """A coordinator approves a newcomer enough other vetted members have vouched for."""
     actor.require(Action.MANAGE_MEMBERSHIPS)
     membership = _lock_membership(actor, membership)
-    if membership.status != MembershipStatus.PROBATIONARY:
-        raise ValidationError(_("This person is not on probation."))
-    if membership.vouched_by_id is None:
-        raise ValidationError(_("A vetted member must vouch for this person first."))
-    if membership.vouched_by_id == actor.membership.pk and _other_coordinators(actor):
-        # Two people, not one, should stand behind every newcomer when the
-        # committee has more than one coordinator.
-        raise ValidationError(_("Another coordinator must approve someone you vouched for."))
+    refusal = approval_refusal(actor=actor, membership=membership)
+    if refusal:
+        raise ValidationError(refusal)
     membership.status = MembershipStatus.VETTED
     membership.approved_by = actor.membership
     membership.approved_at = timezone.now()
@@ -231,14 +319,14 @@ def membership_approve(*, actor: Viewer, membership: Membership) -> Membership:
     return membership
 
 
-def _other_coordinators(actor: Viewer) -> bool:
-    return (
-        Membership.objects.filter(
-            committee=actor.committee, status=MembershipStatus.VETTED, roles__role=Role.COORDINATOR
-        )
-        .exclude(pk=actor.membership.pk)
-        .exists()
-    )
+@transaction.atomic
+def committee_set_vouches_required(*, actor: Viewer, vouches_required: int) -> Committee:
+    actor.require(Action.MANAGE_MEMBERSHIPS)
+    if vouches_required not in (1, 2):
+        raise ValidationError(_("Choose one or two vouches."))
+    Committee.objects.filter(pk=actor.committee.pk).update(vouches_required=vouches_required)
+    actor.committee.vouches_required = vouches_required
+    return actor.committee
 
 
 def _is_last_coordinator(membership: Membership) -> bool:
@@ -309,12 +397,20 @@ def membership_reinstate(*, actor: Viewer, membership: Membership) -> Membership
     membership.approved_by = None
     membership.approved_at = None
     membership.save()
+    membership.vouches.all().delete()
     _forget_counts(membership.committee_id)
     return membership
 
 
 @transaction.atomic
-def zone_save(*, actor: Viewer, zone: Zone | None = None, name: str, description: str = "") -> Zone:
+def zone_save(
+    *,
+    actor: Viewer,
+    zone: Zone | None = None,
+    name: str,
+    description: str = "",
+    description_es: str = "",
+) -> Zone:
     actor.require(Action.MANAGE_ZONES)
     if zone is None:
         zone = Zone(committee=actor.committee)
@@ -329,6 +425,7 @@ def zone_save(*, actor: Viewer, zone: Zone | None = None, name: str, description
         raise ValidationError({"name": _("There is already a zone with this name.")})
     zone.name = name
     zone.description = description.strip()
+    zone.description_es = description_es.strip()
     zone.save()
     return zone
 

@@ -26,6 +26,12 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("settings/", views.committee_settings, name="settings"),
+    path(
+        "invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
     path("zones/", views.zone_list, name="zone_list"),
     path("zones/<int:zone_id>/", views.zone_edit, name="zone_edit"),
     path("switch/", views.committee_switch, name="switch"),

@@ -5,17 +5,28 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import confirm, delivery, selectors, services
 from .access import Action, get_object_or_404, public, requires
 from .dashboard import Panel, panels_for, register
-from .forms import CommitteeSwitchForm, InvitationForm, JoinForm, RolesForm, ZoneForm
+from .forms import (
+    CommitteeSettingsForm,
+    CommitteeSwitchForm,
+    InvitationForm,
+    JoinForm,
+    ResendForm,
+    RolesForm,
+    VouchForm,
+    ZoneForm,
+)
 from .middleware import ACTIVE_COMMITTEE_SESSION_KEY
 from .models import Invitation, Membership, Zone
+from .qr import qr_svg
 from .roles import MembershipStatus
 
 PAGE_SIZE = 50
@@ -81,10 +92,19 @@ def membership_detail(request, membership_id):
             else:
                 messages.success(request, _("Roles saved."))
             return redirect("committees:membership_detail", membership_id=membership.pk)
+    vouches = list(membership.vouches.all())
     return render(
         request,
         "committees/membership_detail.html",
-        {"membership": membership, "roles_form": roles_form},
+        {
+            "membership": membership,
+            "roles_form": roles_form,
+            "vouches": vouches,
+            "approval_refusal": services.approval_refusal(
+                actor=request.viewer, membership=membership, vouches=vouches
+            ),
+            "vouched_by_me": any(v.voucher_id == request.viewer.membership.pk for v in vouches),
+        },
     )
 
 
@@ -111,55 +131,201 @@ def _safe_next(request, fallback, **kwargs):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    from django.urls import reverse
-
     return reverse(fallback, kwargs=kwargs)
 
 
 membership_approve = requires(Action.MANAGE_MEMBERSHIPS)(
     _membership_action(services.membership_approve, lambda: _("Approved: now a vetted member."))
 )
-membership_suspend = requires(Action.MANAGE_MEMBERSHIPS)(
-    _membership_action(
-        services.membership_suspend, lambda: _("Suspended. Their sessions have been ended.")
-    )
-)
 membership_reinstate = requires(Action.MANAGE_MEMBERSHIPS)(
     _membership_action(
         services.membership_reinstate, lambda: _("Reinstated, on probation until vetted again.")
     )
 )
-membership_vouch = requires(Action.VOUCH)(
-    _membership_action(services.membership_vouch, lambda: _("Thank you. Your vouch is recorded."))
-)
+
+
+@requires(Action.MANAGE_MEMBERSHIPS)
+@require_POST
+def membership_suspend(request, membership_id):
+    """Suspend only once the coordinator has read what it does (confirm.py)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("person"), request.viewer, pk=membership_id
+    )
+    detail_url = reverse("committees:membership_detail", kwargs={"membership_id": membership.pk})
+    if not confirm.confirmed(request):
+        name = membership.person.preferred_name
+        return confirm.ask(
+            request,
+            confirm.Confirmation(
+                title=_("Suspend %(name)s?") % {"name": name},
+                consequences=[
+                    _("%(name)s is signed out of every device at once.") % {"name": name},
+                    _("They lose access to the committee and all its data."),
+                    _("To come back they must be reinstated, and vetted again."),
+                ],
+                button=_("Yes, suspend %(name)s") % {"name": name},
+                cancel_url=detail_url,
+                hidden={"next": request.POST.get("next", "")},
+            ),
+        )
+    try:
+        services.membership_suspend(actor=request.viewer, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Suspended. Their sessions have been ended."))
+    return redirect(
+        _safe_next(request, "committees:membership_detail", membership_id=membership.pk)
+    )
+
+
+@requires(Action.VOUCH)
+def membership_vouch(request, membership_id):
+    """A vetted member vouches for a newcomer, in their own words."""
+    membership = get_object_or_404(
+        selectors.newcomers_awaiting_vetting(viewer=request.viewer),
+        request.viewer,
+        pk=membership_id,
+    )
+    form = VouchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_vouch(
+                actor=request.viewer, membership=membership, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you. Your vouch is recorded."))
+        return redirect(_safe_next(request, "committees:vouch_list"))
+    return render(
+        request,
+        "committees/vouch_form.html",
+        {"membership": membership, "form": form, "next": request.GET.get("next", "")},
+        status=400 if form.errors else 200,
+    )
 
 
 @requires(Action.VOUCH)
 def vouch_list(request):
-    newcomers = selectors.newcomers_awaiting_vetting(viewer=request.viewer)
+    viewer = request.viewer
+    newcomers = selectors.newcomers_awaiting_vetting(viewer=viewer)
     page = Paginator(newcomers, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/vouch_list.html", {"page": page})
+    rows = [
+        {
+            "membership": m,
+            "vouches": list(m.vouches.all()),
+            "vouched_by_me": any(v.voucher_id == viewer.membership.pk for v in m.vouches.all()),
+            "approval_refusal": services.approval_refusal(
+                actor=viewer, membership=m, vouches=list(m.vouches.all())
+            )
+            if viewer.can(Action.MANAGE_MEMBERSHIPS)
+            else _("Only a coordinator approves."),
+        }
+        for m in page
+    ]
+    return render(
+        request,
+        "committees/vouch_list.html",
+        {"page": page, "rows": rows, "required": viewer.committee.vouches_required},
+    )
+
+
+@requires(Action.MANAGE_MEMBERSHIPS)
+def committee_settings(request):
+    viewer = request.viewer
+    form = CommitteeSettingsForm(
+        request.POST or None, initial={"vouches_required": viewer.committee.vouches_required}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.committee_set_vouches_required(
+            actor=viewer, vouches_required=int(form.cleaned_data["vouches_required"])
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("committees:settings")
+    return render(
+        request,
+        "committees/settings.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @requires(Action.INVITE)
 def invitation_list(request):
-    form = InvitationForm(request.POST or None)
+    viewer = request.viewer
+    form = InvitationForm(
+        request.POST or None, initial={"language": (viewer.committee.languages or ["es"])[0]}
+    )
     new_link = None
+    owner = None
     if request.method == "POST" and form.is_valid():
-        invitation, token = services.invitation_create(
-            actor=request.viewer, email=form.cleaned_data["email"], roles=form.cleaned_data["roles"]
-        )
-        new_link = request.build_absolute_uri(f"/join/{token}/")
-        messages.success(request, _("Invitation created. Send this link to the person yourself."))
-        form = InvitationForm()
+        data = form.cleaned_data
+        try:
+            invitation, token = services.invitation_create(
+                actor=viewer,
+                email=data["email"],
+                roles=data["roles"],
+                phone=data["phone"].as_e164 if data.get("phone") else "",
+                language=data["language"] or (viewer.committee.languages or ["es"])[0],
+                send_by=tuple(data["send_by"]),
+            )
+        except ValidationError as error:
+            email = data["email"]
+            form.add_error(None, error)
+            owner = services.invitation_address_owner(committee=viewer.committee, email=email)
+        else:
+            new_link = services.invitation_link(token)
+            messages.success(request, _invitation_sent_message(data["send_by"]))
+            form = InvitationForm(initial={"language": data["language"]})
+    return _invitation_page(request, form, new_link=new_link, owner=owner)
+
+
+def _invitation_sent_message(send_by) -> str:
+    if "email" in send_by and "sms" in send_by:
+        return _("Invitation created and sent by email and text message.")
+    if "email" in send_by:
+        return _("Invitation created and sent by email.")
+    if "sms" in send_by:
+        return _("Invitation created and sent by text message.")
+    return _("Invitation created. Hand over the link or the QR code yourself.")
+
+
+def _invitation_page(request, form, *, new_link=None, owner=None):
     invitations = selectors.invitation_list(viewer=request.viewer)
     page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("page"))
+    deliveries = delivery.statuses(list(page))
+    rows = [{"invitation": i, "deliveries": deliveries.get(i.pk, [])} for i in page]
     return render(
         request,
         "committees/invitation_list.html",
-        {"form": form, "page": page, "new_link": new_link},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "new_link": new_link,
+            "qr_svg": qr_svg(new_link) if new_link else "",
+            "owner": owner,
+        },
         status=400 if form.errors else 200,
     )
+
+
+@requires(Action.INVITE)
+@require_POST
+def invitation_resend(request, invitation_id):
+    invitation = get_object_or_404(Invitation, request.viewer, pk=invitation_id)
+    form = ResendForm(request.POST)
+    send_by = tuple(form.cleaned_data["send_by"]) if form.is_valid() else ()
+    try:
+        token = services.invitation_resend(
+            actor=request.viewer, invitation=invitation, send_by=send_by or ("email", "sms")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("committees:invitation_list")
+    messages.success(request, _("A new link was sent. The previous link no longer works."))
+    return _invitation_page(request, InvitationForm(), new_link=services.invitation_link(token))
 
 
 @requires(Action.INVITE)

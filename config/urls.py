@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from members.urls import profile_patterns
+from notifications import views as notification_views
 from notifications import webhooks
 
 # The admin is reached only through allauth's login (and so its second factor).
@@ -23,6 +24,8 @@ urlpatterns = [
     path("sms/inbound/", webhooks.sms_inbound, name="sms_inbound"),
     path("sms/status/", webhooks.sms_status, name="sms_status"),
     path("join/<str:token>/", committee_views.join, name="join"),
+    # The link under every email sent for a purpose (signed message id, no login).
+    path("stop/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -141,12 +141,13 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    UPDATE, SKIP = "update", "skip"
+    UPDATE, REPLACE, SKIP = "update", "replace", "skip"
 
     existing = forms.ChoiceField(
         label=_("People already in the directory (same phone or email)"),
         choices=[
-            (UPDATE, _("Update their record with the details in the file")),
+            (UPDATE, _("Add the new details from the file, but keep their names")),
+            (REPLACE, _("Replace their details with the file's, names included")),
             (SKIP, _("Leave them as they are")),
         ],
         initial=UPDATE,

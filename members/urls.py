@@ -20,6 +20,9 @@ urlpatterns = [
     path("audit/", directory.audit_log, name="audit_log"),
     path("import/", transfer.import_upload, name="import_upload"),
     path("import/<int:batch_id>/", transfer.import_detail, name="import_detail"),
+    path(
+        "import/<int:batch_id>/rows-to-correct.csv", transfer.import_rejects, name="import_rejects"
+    ),
     path("export/", transfer.people_export, name="export"),
 ]
 

@@ -8,14 +8,20 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # checks registers the deploy checks; erasure the erasure hook.
+        import sys
+
         from committees import menu
         from committees.access import Action
         from members import audit
 
-        from . import checks, erasure  # noqa: F401
+        from . import checks, erasure, invitations, sweeps  # noqa: F401
 
         menu.register(
             menu.Entry("notifications:message_list", _("Messages"), Action.SEND_MESSAGES, 70),
             menu.Entry("notifications:inbox", _("Replies"), Action.SEND_MESSAGES, 71),
         )
         audit.register_kind("notifications.history_viewed", _("Viewed a message history"))
+        # The committees part sends invitations through this outbox.
+        invitations.register()
+        # A laptop without Celery beat: runserver runs the periodic sweeps itself.
+        sweeps.install(sys.argv)

@@ -26,10 +26,12 @@ class ComposeForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Send by"), choices=Channel.choices, initial=Channel.SMS, widget=forms.RadioSelect
     )
+    # No default: the sender decides what the message is about, and with it who may
+    # receive it (a news item sent as a "reminder" would reach people who never agreed).
     purpose = forms.ChoiceField(
         label=_("What it is about"),
-        choices=COMPOSE_PURPOSES,
-        initial=Purpose.REMINDERS,
+        choices=[("", _("Choose…"))] + list(COMPOSE_PURPOSES),
+        error_messages={"required": _("Choose what the message is about.")},
         help_text=_("Only people who agreed to this kind of message receive it."),
     )
     text_en = forms.CharField(

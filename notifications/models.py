@@ -61,6 +61,9 @@ class Kind(models.TextChoices):
     COMPLIANCE = "compliance", _("Keyword answer")
     # `notifications_check`: a deployer's test to a number they typed.
     CHECK = "check", _("Test message")
+    # An invitation to join, to the address a coordinator typed (usually with the person
+    # beside them): no consent exists yet, but an opted-out number is still respected.
+    INVITATION = "invitation", _("Invitation")
 
 
 class Conversation(models.Model):
@@ -111,6 +114,8 @@ class Broadcast(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Waiting for confirmation")
         QUEUED = "queued", _("Sending")
+        # Every message has reached a final state (or was sent and awaits no answer).
+        FINISHED = "finished", _("Finished")
         CANCELLED = "cancelled", pgettext_lazy("message status", "Cancelled")
 
     committee = models.ForeignKey(
@@ -135,6 +140,7 @@ class Broadcast(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     queued_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("group message")

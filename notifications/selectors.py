@@ -72,6 +72,34 @@ def broadcast_list(*, viewer: Viewer) -> QuerySet:
     return scope(Broadcast.objects.all(), viewer).select_related("created_by__person")
 
 
+def broadcast_list_with_counts(*, viewer: Viewer) -> QuerySet:
+    """The list page: each broadcast with its messages counted by outcome (one query)."""
+
+    def counted(*statuses):
+        return Count("messages", filter=Q(messages__status__in=statuses))
+
+    return (
+        broadcast_list(viewer=viewer)
+        .order_by("-created_at", "-id")
+        .annotate(
+            message_total=Count("messages"),
+            message_waiting=counted(Status.QUEUED, Status.SENDING, Status.UNKNOWN),
+            message_done=counted(
+                Status.SENT,
+                Status.DELIVERED,
+                Status.FAILED,
+                Status.UNDELIVERED,
+                Status.EXPIRED,
+                Status.SKIPPED,
+                Status.CANCELLED,
+            ),
+            message_reached=counted(Status.SENT, Status.DELIVERED),
+            message_failed=counted(Status.FAILED, Status.UNDELIVERED, Status.EXPIRED),
+            message_skipped=counted(Status.SKIPPED, Status.CANCELLED),
+        )
+    )
+
+
 def broadcast_progress(*, broadcast: Broadcast) -> dict:
     """Counts of the broadcast's messages by status, in one query."""
     counts = {
@@ -85,10 +113,14 @@ def broadcast_progress(*, broadcast: Broadcast) -> dict:
     waiting = sum(counts.get(s, 0) for s in (Status.QUEUED, Status.SENDING, Status.UNKNOWN))
     reached = counts.get(Status.SENT, 0) + counts.get(Status.DELIVERED, 0)
     rows = [(Status(status), counts[status]) for status in Status.values if counts.get(status)]
+    failed = sum(counts.get(s, 0) for s in (Status.FAILED, Status.UNDELIVERED, Status.EXPIRED))
+    skipped = counts.get(Status.SKIPPED, 0) + counts.get(Status.CANCELLED, 0)
     return {
         "total": total,
         "waiting": waiting,
         "reached": reached,
+        "failed": failed,
+        "skipped": skipped,
         "done": total - waiting,
         "finished": total > 0 and waiting == 0 or broadcast.state == Broadcast.State.CANCELLED,
         "rows": rows,

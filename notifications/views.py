@@ -4,13 +4,17 @@ and a person's message history (staff roles)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from committees.access import Action, get_object_or_404, requires
+from committees import confirm
+from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
+from members.consent import Purpose
 from members.models import Person
 
 from . import selectors, services
@@ -91,9 +95,10 @@ def compose_preview(request):
 
 @requires(Action.SEND_MESSAGES)
 def broadcast_list(request):
-    page = Paginator(selectors.broadcast_list(viewer=request.viewer), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    services.broadcasts_finish()
+    page = Paginator(
+        selectors.broadcast_list_with_counts(viewer=request.viewer), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(request, "notifications/broadcast_list.html", {"page": page})
 
 
@@ -126,6 +131,8 @@ def broadcast_detail(request, broadcast_id):
                 "drafts": broadcast_previews(broadcast, summary),
             },
         )
+    if services.broadcasts_finish(broadcast_ids=[broadcast.pk]):
+        broadcast.refresh_from_db()
     return render(
         request,
         "notifications/broadcast_progress.html",
@@ -136,6 +143,8 @@ def broadcast_detail(request, broadcast_id):
 @requires(Action.SEND_MESSAGES)
 def broadcast_progress(request, broadcast_id):
     broadcast = _broadcast(request, broadcast_id)
+    if services.broadcasts_finish(broadcast_ids=[broadcast.pk]):
+        broadcast.refresh_from_db()
     return render(
         request,
         "notifications/_broadcast_progress.html",
@@ -147,6 +156,9 @@ def broadcast_progress(request, broadcast_id):
 @require_POST
 def broadcast_send(request, broadcast_id):
     broadcast = _broadcast(request, broadcast_id)
+    if not confirm.confirmed(request):
+        # Only the "Check and send" page (which says what goes to how many) sends.
+        return redirect("notifications:broadcast_detail", broadcast_id=broadcast.pk)
     try:
         count = services.broadcast_send(actor=request.viewer, broadcast=broadcast)
     except ValidationError as error:
@@ -251,5 +263,34 @@ def person_history(request, person_id):
             "page": page,
             "received": received,
             "show_texts": viewer.can(Action.SEND_MESSAGES),
+        },
+    )
+
+
+def unsubscribe_wording() -> str:
+    return _("Stop these emails (unsubscribe link in an email).")
+
+
+@public
+def unsubscribe(request, token):
+    """The link under every email sent for a purpose: stop that purpose by email."""
+    from . import unsubscribe as links
+
+    message = links.message_for_token(token)
+    if message is None:
+        raise Http404
+    done = False
+    if request.method == "POST":
+        links.unsubscribe(
+            message=message, wording=unsubscribe_wording(), language=translation.get_language()
+        )
+        done = True
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "committee": message.committee,
+            "purpose": Purpose(message.purpose).label,
+            "done": done,
         },
     )

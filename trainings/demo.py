@@ -137,3 +137,59 @@ def seed_trainings(committee, *, stdout) -> None:
                 registered_at=None if position else starts_at - timedelta(days=7),
                 attended_at=starts_at if status == "attended" else None,
             )
+
+
+# Far enough ahead for the day-before reminder (sent 24 to 3 hours before the start).
+TOMORROW_LEAD = timedelta(hours=20)
+
+
+@demo.register(order=31)
+def seed_training_tomorrow(committee, *, stdout) -> None:
+    """A training within the next day, with people who agreed to reminders: under
+    `make run` the in-process sweeps print its day-before reminder on the console a few
+    seconds after the server starts. Added only when no such training is coming up, so
+    seeding twice in a row changes nothing."""
+    now = timezone.now()
+    upcoming = Training.objects.filter(
+        committee=committee,
+        cancelled_at__isnull=True,
+        starts_at__gt=now + timedelta(hours=4),
+        starts_at__lte=now + timedelta(hours=24),
+    )
+    if upcoming.exists():
+        return
+    from members.consent import Consent, Purpose
+
+    starts_at = (now + TOMORROW_LEAD).replace(minute=0, second=0, microsecond=0)
+    training = Training.objects.create(
+        committee=committee,
+        kind="know_your_rights",
+        title_en="Know Your Rights (tomorrow)",
+        title_es="Conozca sus derechos (mañana)",
+        description_en="A short session: your rights at home, at work and in the street.",
+        description_es="Una sesión corta: sus derechos en casa, en el trabajo y en la calle.",
+        language="es",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        place_name="Biblioteca Benjamin Franklin",
+        address="2200 E 1st St",
+        capacity=20,
+        visibility="public",
+    )
+    training.trainers.set(Person.objects.filter(committee=committee, preferred_name="Elena"))
+    reminded = Person.objects.filter(
+        committee=committee,
+        pk__in=Consent.objects.filter(purpose=Purpose.REMINDERS, granted=True).values("person_id"),
+    ).order_by("id")[:3]
+    for person in reminded:
+        Registration.objects.create(
+            training=training,
+            person=person,
+            status="registered",
+            source="member",
+            registered_at=now - timedelta(days=2),
+        )
+    stdout.write(
+        f"A training starts at {timezone.localtime(starts_at):%H:%M} tomorrow: "
+        "its day-before reminders print below within a few seconds."
+    )

@@ -82,6 +82,8 @@ class Training(models.Model):
     )
     signup_closed = models.BooleanField(_("sign-up closed"), default=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # Why, in the organizer's words: it goes into the message everyone on the list gets.
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     # Bumped whenever the time or place changes: people are told once per change, and
     # reminders are re-armed for the new time.
     schedule_version = models.PositiveIntegerField(default=1, editable=False)
@@ -192,6 +194,13 @@ class CancelReason(models.TextChoices):
     OFFER_DECLINED = "offer_declined", _("Offer declined")
 
 
+class PassedOver(models.TextChoices):
+    """Why a freed seat went past someone on the waitlist: we could not reach them."""
+
+    NO_CONSENT = "no_consent", _("Has not agreed to reminders by text or email")
+    NO_ADDRESS = "no_address", _("No phone or email to reach them")
+
+
 class Registration(models.Model):
     """One person's place at one training: a seat, a waitlist place, or an offer.
 
@@ -217,6 +226,12 @@ class Registration(models.Model):
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=16, choices=CancelReason.choices, blank=True)
+    # A waitlisted person the app could not reach when a seat freed keeps their place,
+    # but the seat went to the next person who could be reached; the roster says why.
+    passed_over_at = models.DateTimeField(null=True, blank=True)
+    passed_over_reason = models.CharField(
+        max_length=12, choices=PassedOver.choices, blank=True, default=""
+    )
     # Which reminders went out, for the training's current schedule_version.
     day_before_sent_at = models.DateTimeField(null=True, blank=True)
     hour_before_sent_at = models.DateTimeField(null=True, blank=True)

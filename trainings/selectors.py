@@ -119,15 +119,21 @@ ROSTER_ORDER = Case(
 )
 
 
-def roster(*, training: Training) -> QuerySet:
+def roster(*, training: Training, query: str = "") -> QuerySet:
     """Everyone on a training's list: seats first (by name), then offers, the waitlist in
-    order, and cancellations last."""
-    return (
+    order, and cancellations last; with `query`, only names that contain it (without
+    case or accents)."""
+    registrations = (
         Registration.objects.filter(training=training)
         .select_related("person")
         .annotate(group=ROSTER_ORDER)
         .order_by("group", "waitlist_position", "person__preferred_name", "id")
     )
+    if query:
+        from members.text import search_key
+
+        registrations = registrations.filter(person__search_name__contains=search_key(query))
+    return registrations
 
 
 def public_trainings(*, committee, now=None) -> QuerySet:

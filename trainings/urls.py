@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:training_id>/", views.training_detail, name="detail"),
     path("<int:training_id>/sign-up/", views.training_sign_up, name="sign_up"),
     path("<int:training_id>/give-up/", views.training_cancel_mine, name="cancel_mine"),
+    path("<int:training_id>/reminders-on/", views.reminders_turn_on, name="reminders_on"),
     path("<int:training_id>/edit/", views.training_edit, name="edit"),
     path("<int:training_id>/cancel/", views.training_cancel, name="cancel"),
     path("<int:training_id>/roster/", views.roster, name="roster"),

@@ -341,6 +341,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 15 * 60,
     },
 }
+# Without Celery beat (a laptop), runserver runs the beat schedule in a thread
+# (notifications.sweeps); local settings turn it on when there is no Redis.
+SWEEPS_IN_PROCESS = env.bool("SWEEPS_IN_PROCESS", default=False)
+SWEEPS_FIRST_DELAY = env.float("SWEEPS_FIRST_DELAY", default=3.0)
 # A message claimed this long ago by a worker that never finished is looked up at the
 # provider: longer than any attempt can last (the hard time limit kills it before).
 NOTIFICATIONS_SENDING_STALE_AFTER = env.int(
@@ -358,10 +362,16 @@ LOGGING = {
         # A safety net: phone numbers and email addresses are masked in every line,
         # whoever wrote it. The code itself logs only ids and statuses.
         "redact": {"()": "lib.redaction.RedactPersonalData"},
+        # A refusal the access module meant (403) is logged as one line, not a traceback.
+        "refusals": {"()": "lib.refusals.OneLineForExpectedRefusals"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals", "redact"],
+        }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

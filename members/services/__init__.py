@@ -16,6 +16,7 @@ from .imports import (
     import_contents,
     import_discard,
     import_preview,
+    import_rejected_rows,
 )
 from .people import consent_record_for, person_create, person_merge, person_update, skill_save
 
@@ -32,6 +33,7 @@ __all__ = [
     "import_discard",
     "import_preview",
     "import_contents",
+    "import_rejected_rows",
     "my_data",
     "people_export",
     "person_create",

@@ -7,6 +7,8 @@ importing it would do: add a new person, update the one it matches, or nothing.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
@@ -52,6 +54,8 @@ LANGUAGE_WORDS = {
     "spanish": Language.SPANISH,
     "espanol": Language.SPANISH,
     "castellano": Language.SPANISH,
+    "espanol (spanish)": Language.SPANISH,
+    "english (ingles)": Language.ENGLISH,
 }
 
 
@@ -59,19 +63,85 @@ def row_error_message(error: dict) -> str:
     return str(ROW_ERRORS[error["code"]]) % {"value": error.get("value", "")}
 
 
+# Words people type in spreadsheets for the built-in skills and the spoken languages,
+# besides their names in English and Spanish (compared without case or accents).
+SKILL_SYNONYMS = {
+    "interpreter": ["interpreting", "interpretation", "interprete", "interpretacion"],
+    "translator": ["translation", "translator", "traductor", "traductora", "traduccion"],
+    "legal": ["lawyer", "attorney", "paralegal", "abogado", "abogada"],
+    "driver": ["driving", "chofer", "conductor", "conductora", "transporte", "transport"],
+    "medic": ["first aid", "medic", "nurse", "medico", "medica", "enfermero", "enfermera"],
+    "childcare": ["child care", "cuidado infantil", "ninera", "ninero", "guarderia"],
+    "tech": ["technology", "it", "computers", "tecnologia", "computacion"],
+    "accompaniment": ["accompanier", "acompanante", "acompanamiento", "court accompaniment"],
+}
+LANGUAGE_SYNONYMS = {
+    "en": ["ingles", "english"],
+    "es": ["espanol", "castellano", "spanish"],
+    "pt": ["portugues", "portuguese"],
+    "ht": ["creole", "kreyol", "haitian", "criollo", "kreyol ayisyen"],
+    "zh": ["mandarin", "cantonese", "mandarin chinese", "chino mandarin"],
+    "asl": ["sign language", "lengua de senas", "lsa"],
+    "quc": ["kiche", "quiche", "k'iche"],
+    "nah": ["nahuatl", "nahuat"],
+}
+
+
+def name_variants(name: str) -> set[str]:
+    """The ways a sheet may write `name`: "Conductor(a)" also as "conductor", "conductora"
+    and "conductor (a)"; "Medic / first aid" also as "medic" and "first aid";
+    "Interpreter (spoken)" also as "interpreter"."""
+    key = search_key(name)
+    variants = {key}
+    for part in key.split("/"):
+        part = part.strip()
+        if not part:
+            continue
+        variants.add(part)
+        bare = re.sub(r"\s*\([^)]*\)", "", part).strip()
+        if bare:
+            variants.add(bare)
+        # Spanish gendered forms written "conductor(a)" or "conductor/a".
+        for ending in re.findall(r"\((a|as|os|es)\)", part):
+            variants.update({bare + ending, f"{bare}/{ending}"})
+    variants.add(key.replace("(", " (").replace("  ", " "))
+    return {v for v in variants if v}
+
+
 class _Lookups:
-    """The committee's zones, skills and languages, by every name a sheet may use."""
+    """The committee's zones, skills and languages, by every name a sheet may use:
+    both languages, their common variants and synonyms, without case or accents."""
 
     def __init__(self, committee):
-        self.zones = {search_key(z.name): z.pk for z in Zone.objects.filter(committee=committee)}
+        self.zones = {}
+        for zone in Zone.objects.filter(committee=committee):
+            for variant in name_variants(zone.name) | {search_key(zone.name)}:
+                self.zones.setdefault(variant, zone.pk)
         self.skills = {}
-        for skill in Skill.objects.filter(Q(committee__isnull=True) | Q(committee=committee)):
+        skills = list(Skill.objects.filter(Q(committee__isnull=True) | Q(committee=committee)))
+        # Exact names first, so that a variant never shadows another skill's own name.
+        for skill in skills:
             for name in (skill.slug, skill.name_en, skill.name_es):
                 self.skills.setdefault(search_key(name), skill.pk)
+        for skill in skills:
+            names = [skill.name_en, skill.name_es]
+            if skill.committee_id is None:
+                names += SKILL_SYNONYMS.get(skill.slug, [])
+            for name in names:
+                for variant in name_variants(name):
+                    self.skills.setdefault(variant, skill.pk)
         self.languages = {}
         for language in SpokenLanguage.objects.all():
             for name in (language.code, language.name_en, language.name_es):
                 self.languages[search_key(name)] = language.code
+        for language in SpokenLanguage.objects.all():
+            for name in [
+                language.name_en,
+                language.name_es,
+                *LANGUAGE_SYNONYMS.get(language.code, []),
+            ]:
+                for variant in name_variants(name):
+                    self.languages.setdefault(variant, language.code)
 
 
 def _split(value: str) -> list[str]:

@@ -1,9 +1,11 @@
-"""CSV import: upload, a preview of every row, then an explicit all-or-nothing import.
+"""CSV import: upload, a preview of every row, then an explicit import.
 
 The parsed file waits in an `ImportBatch` (encrypted, scoped to the committee,
 expiring) between the preview and the organizer's confirmation. Nothing touches
 the directory before `import_commit`, which re-checks every row against the
-directory as it is then and writes everything in one transaction, or nothing.
+directory as it is then and writes in one transaction: every row, or nothing, or, when
+the organizer asks for it, the good rows, keeping the bad ones (encrypted, until the
+batch expires) to be downloaded as a CSV, corrected and uploaded again.
 """
 
 from __future__ import annotations
@@ -49,11 +51,24 @@ def _store(batch: ImportBatch, raw_rows: list[dict], analysed: list[dict], ignor
 
 def import_contents(batch: ImportBatch) -> dict:
     """The analysed rows of a batch waiting for confirmation, and the columns it did not
-    use (empty once imported or discarded)."""
+    use (after a partial import: only the rows left out; empty once discarded)."""
     if not batch.payload:
         return {"rows": [], "ignored": []}
     contents = json.loads(batch.payload)
     return {"rows": contents["rows"], "ignored": contents["ignored"]}
+
+
+def import_rejected_rows(batch: ImportBatch) -> tuple[list[str], list[dict]]:
+    """The batch's columns and its rows with problems (raw cells and error codes)."""
+    rows = [r for r in import_contents(batch)["rows"] if r["action"] == "error"]
+    if not batch.payload:
+        return batch.columns, []
+    raw = {r["line"]: r for r in json.loads(batch.payload)["raw"]}
+    return batch.columns, [
+        {"cells": raw[r["line"]]["cells"], "errors": r["errors"], "line": r["line"]}
+        for r in rows
+        if r["line"] in raw
+    ]
 
 
 @transaction.atomic
@@ -106,15 +121,23 @@ class ImportResult:
 
 @transaction.atomic
 def import_commit(
-    *, actor: Viewer, batch: ImportBatch, update_existing: bool, consent: ImportConsent | None
+    *,
+    actor: Viewer,
+    batch: ImportBatch,
+    update_existing: bool,
+    consent: ImportConsent | None,
+    overwrite_names: bool = False,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
-    """Import every row of a previewed file, or nothing.
+    """Import every row of a previewed file, or nothing; with `skip_bad_rows`, every
+    row without a problem, keeping the others to be given back as a CSV.
 
     Rows are checked again against the directory as it is now: if any row has a
-    problem (or someone added a matching person meanwhile) nothing is written.
-    New rows become new people; rows matching someone by phone or email update that
-    person when `update_existing` (values in the file replace theirs, languages,
-    skills and zones are added) and are skipped otherwise. Consent from the file is
+    problem (or someone added a matching person meanwhile) nothing is written, unless
+    `skip_bad_rows`. New rows become new people; rows matching someone by phone or
+    email update that person when `update_existing` (values in the file replace theirs
+    except names, which change only with `overwrite_names`; languages, skills and zones
+    are added) and are skipped otherwise. Consent from the file is
     recorded with source "import" and the organizer's wording, only where the
     person has given no answer yet: an import never overrides a withdrawal.
     Side effects: people, their languages, skills, zones and consents; the batch's
@@ -123,15 +146,17 @@ def import_commit(
     batch = _lock_open_batch(actor, batch)
     raw_rows = json.loads(batch.payload)["raw"]
     rows = analyse_rows(actor.committee, raw_rows)
-    if any(row["errors"] for row in rows):
+    rejected = [row for row in rows if row["errors"]]
+    if rejected and not skip_bad_rows:
         raise ValidationError(
             _("Some rows have problems. Correct them in the file and upload it again.")
         )
+    rows = [row for row in rows if not row["errors"]]
     new_rows = [r for r in rows if r["action"] == "new"]
     update_rows = [r for r in rows if r["action"] == "update"] if update_existing else []
 
     created = _create_people(actor, new_rows)
-    _update_people(update_rows)
+    _update_people(update_rows, overwrite_names=overwrite_names)
 
     consents = 0
     if consent and consent.pairs:
@@ -144,8 +169,21 @@ def import_commit(
 
     batch.status = ImportBatch.Status.IMPORTED
     batch.payload = None
+    if rejected:
+        # Only the rows left out stay (encrypted, until the batch expires), to be
+        # downloaded, corrected and uploaded again.
+        lines = {row["line"] for row in rejected}
+        batch.payload = json.dumps(
+            {
+                "raw": [r for r in raw_rows if r["line"] in lines],
+                "rows": rejected,
+                "ignored": [],
+            },
+            ensure_ascii=False,
+        )
+    batch.error_count = len(rejected)
     batch.imported_at = timezone.now()
-    batch.save(update_fields=["status", "payload", "imported_at"])
+    batch.save(update_fields=["status", "payload", "imported_at", "error_count"])
     result = ImportResult(
         created=len(created),
         updated=len(update_rows),
@@ -206,16 +244,19 @@ def _create_people(actor: Viewer, rows: list[dict]) -> list[Person]:
     return people
 
 
-def _update_people(rows: list[dict]) -> None:
+def _update_people(rows: list[dict], *, overwrite_names: bool = False) -> None:
     if not rows:
         return
     people = Person.objects.select_for_update().in_bulk([r["match"] for r in rows])
     changed = []
     for row in rows:
         person, values = people[row["match"]], row["values"]
+        # A sheet's "Rosa M." must not rename the "Rosa" people know, unless asked.
         person.set_names(
-            preferred_name=values["preferred_name"] or person.preferred_name,
-            full_name=values["full_name"] or person.full_name,
+            preferred_name=(overwrite_names and values["preferred_name"]) or person.preferred_name,
+            full_name=(overwrite_names and values["full_name"])
+            or person.full_name
+            or values["full_name"],
         )
         person.set_contact(
             phone=values["phone"] or person.phone, email=values["email"] or person.email
@@ -287,10 +328,14 @@ def _record_consents(actor: Viewer, person_ids: list[int], consent: ImportConsen
 
 def import_batches_purge() -> int:
     """Delete previews nobody confirmed in time, with the personal data they hold."""
-    expired = ImportBatch.objects.filter(
-        status=ImportBatch.Status.PREVIEW, expires_at__lte=timezone.now()
-    )
-    return expired.update(status=ImportBatch.Status.DISCARDED, payload=None)
+    now = timezone.now()
+    expired = ImportBatch.objects.filter(status=ImportBatch.Status.PREVIEW, expires_at__lte=now)
+    count = expired.update(status=ImportBatch.Status.DISCARDED, payload=None)
+    # The rows a partial import left out, once nobody downloaded them in time.
+    ImportBatch.objects.filter(
+        status=ImportBatch.Status.IMPORTED, expires_at__lte=now, payload__isnull=False
+    ).update(payload=None)
+    return count
 
 
 def import_batches_forget(*, person: Person) -> None:
@@ -301,11 +346,13 @@ def import_batches_forget(*, person: Person) -> None:
         if value
     }
     waiting = ImportBatch.objects.filter(
-        committee_id=person.committee_id, status=ImportBatch.Status.PREVIEW
+        committee_id=person.committee_id,
+        status__in=[ImportBatch.Status.PREVIEW, ImportBatch.Status.IMPORTED],
     ).exclude(payload=None)
     for batch in waiting:
         text = (batch.payload or "").lower()
         if any(needle in text for needle in needles):
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                status=ImportBatch.Status.DISCARDED, payload=None
+            ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+                status=ImportBatch.Status.DISCARDED
             )
+            ImportBatch.objects.filter(pk=batch.pk).update(payload=None)

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees import services as committee_services
 from committees.access import Action, get_object_or_404, requires
 from committees.dashboard import Panel, register
@@ -200,7 +201,7 @@ def person_invite(request, person_id):
 def person_erase(request, person_id):
     viewer = request.viewer
     person = selectors.person_detail(viewer=viewer, person_id=person_id, action=None)
-    if request.method == "POST":
+    if confirm.confirmed(request):
         try:
             services.person_erase(actor=viewer, person=person)
         except ValidationError as error:

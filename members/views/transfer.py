@@ -3,7 +3,7 @@
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +22,18 @@ from ..services.exports import export_header
 # Room for the multipart envelope around a file just under the limit.
 ENVELOPE_BYTES = 64 * 1024
 SHOWN_ROWS = 200
+# The import's columns as the export names them (both are read back by the import).
+COLUMN_HEADERS = {
+    "preferred_name": gettext_lazy("name"),
+    "full_name": gettext_lazy("full name"),
+    "phone": gettext_lazy("phone"),
+    "email": gettext_lazy("email"),
+    "language": gettext_lazy("language"),
+    "other_languages": gettext_lazy("other languages"),
+    "skills": gettext_lazy("skills"),
+    "zones": gettext_lazy("zones"),
+    "consent": gettext_lazy("consent"),
+}
 CHANGE_LABELS = {
     "preferred_name": gettext_lazy("name"),
     "full_name": gettext_lazy("full name"),
@@ -99,13 +111,20 @@ def import_detail(request, batch_id):
                 result = services.import_commit(
                     actor=viewer,
                     batch=batch,
-                    update_existing=form.cleaned_data["existing"] == form.UPDATE,
+                    update_existing=form.cleaned_data["existing"] != form.SKIP,
+                    overwrite_names=form.cleaned_data["existing"] == form.REPLACE,
+                    # Sent only by the button "Import the rows without problems".
+                    skip_bad_rows=request.POST.get("skip_bad_rows") == "on",
                     consent=consent if consent.pairs else None,
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("members:import_detail", batch_id=batch.pk)
             messages.success(request, _import_summary(result))
+            batch.refresh_from_db()
+            if batch.error_count:
+                # Back to the batch: its page offers the rows left out, as a CSV.
+                return redirect("members:import_detail", batch_id=batch.pk)
             return redirect("members:person_list")
     contents = services.import_contents(batch)
     rows = contents["rows"]
@@ -127,9 +146,35 @@ def import_detail(request, batch_id):
             "more_updates": max(0, len(updates) - SHOWN_ROWS),
             "new_rows": [r for r in rows if r["action"] == "new"][:20],
             "is_open": batch.status == batch.Status.PREVIEW and not batch.is_expired,
+            "has_rejects": bool(errors) and not batch.is_expired,
+            "good_rows": batch.total_rows - batch.error_count,
         },
         status=400 if form.errors else 200,
     )
+
+
+@requires(Action.IMPORT_PEOPLE)
+def import_rejects(request, batch_id):
+    """The rows with problems, as a CSV to correct and upload again: the file's columns
+    (named in the reader's language, which the import reads back) and the problems."""
+    batch = selectors.import_batch(viewer=request.viewer, batch_id=batch_id, action=None)
+    columns, rows = services.import_rejected_rows(batch)
+    if not rows:
+        raise Http404
+    header = [str(COLUMN_HEADERS.get(column, column)) for column in columns] + [
+        _("problems to correct")
+    ]
+    body = [
+        [row["cells"].get(column, "") for column in columns]
+        + [" ".join(services.row_error_message(error) for error in row["errors"])]
+        for row in rows
+    ]
+    response = HttpResponse(
+        "".join(write_csv(body, header)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="rows-to-correct-{batch.pk}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _import_summary(result) -> str:

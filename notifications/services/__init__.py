@@ -5,7 +5,13 @@ inside their own transaction, or `message_queue_many()` (and `conversation_open_
 for many people at once; everything else here is the notifications part's own.
 """
 
-from .broadcasts import broadcast_cancel, broadcast_draft, broadcast_fan_out, broadcast_send
+from .broadcasts import (
+    broadcast_cancel,
+    broadcast_draft,
+    broadcast_fan_out,
+    broadcast_send,
+    broadcasts_finish,
+)
 from .bulk import Recipient, conversation_open_many, message_queue_many, messages_hand_over
 from .conversations import conversation_open
 from .delivery import message_deliver, retry_delay
@@ -33,6 +39,7 @@ __all__ = [
     "broadcast_send",
     "channel_choose",
     "channel_pick",
+    "broadcasts_finish",
     "conversation_open",
     "conversation_open_many",
     "enqueue",

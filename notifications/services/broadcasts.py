@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,3 +238,18 @@ def broadcast_cancel(*, actor: Viewer, broadcast: Broadcast) -> int:
     return Message.objects.filter(broadcast=broadcast, status=Status.QUEUED).update(
         status=Status.CANCELLED, status_reason=reasons.CANCELLED, final_at=now, updated_at=now
     )
+
+
+# Statuses of a message still on its way: a broadcast with none of them has finished.
+IN_FLIGHT = (Status.QUEUED, Status.SENDING, Status.UNKNOWN)
+
+
+def broadcasts_finish(*, broadcast_ids: list[int] | None = None, now=None) -> int:
+    """Mark sending broadcasts whose messages have all left (delivered, failed, skipped,
+    expired or sent without a status to wait for) as finished. Run by the outbox sweep
+    and by the progress page; safe to run any number of times. Returns how many."""
+    in_flight = Message.objects.filter(broadcast=OuterRef("pk"), status__in=IN_FLIGHT)
+    finished = Broadcast.objects.filter(state=Broadcast.State.QUEUED).exclude(Exists(in_flight))
+    if broadcast_ids is not None:
+        finished = finished.filter(pk__in=broadcast_ids)
+    return finished.update(state=Broadcast.State.FINISHED, finished_at=now or timezone.now())

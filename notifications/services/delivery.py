@@ -151,12 +151,16 @@ def message_deliver(*, message_id: int) -> str:
 
 
 def _deliver_email(message: Message) -> str:
+    from ..unsubscribe import footer, has_link, unsubscribe_url
+
+    headers = {"List-Unsubscribe": f"<{unsubscribe_url(message)}>"} if has_link(message) else {}
     try:
         EmailMessage(
             subject=message.subject or "",
-            body=message.body,
+            body=message.body + footer(message),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to_address],
+            headers=headers,
         ).send()
     except smtplib.SMTPRecipientsRefused:
         _finish(message, Status.FAILED, status_reason=reasons.REFUSED, error_code="smtp-refused")

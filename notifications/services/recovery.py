@@ -56,6 +56,9 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = 5000) -> int:
     _expire_overdue(now)
     handed = _hand_over_lost(now, limit)
     _reconcile_unanswered(now)
+    from .broadcasts import broadcasts_finish
+
+    broadcasts_finish(now=now)
     return handed
 
 

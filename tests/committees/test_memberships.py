@@ -18,7 +18,7 @@ def test_suspending_a_member_ends_their_sessions_at_once(coordinator, vetted_mem
     second_device = client_for(vetted_member)
     assert member_client.get(reverse("dashboard")).status_code == 200
     response = client_for(coordinator).post(
-        reverse("committees:membership_suspend", args=[vetted_member.pk])
+        reverse("committees:membership_suspend", args=[vetted_member.pk]), {"confirm": "yes"}
     )
     assert response.status_code == 302
     vetted_member.refresh_from_db()
@@ -95,7 +95,7 @@ def test_probationary_roles_are_not_in_force(committee, client_for):
 
 def test_outsider_cannot_act_on_another_committees_member(outsider, vetted_member, client_for):
     response = client_for(outsider).post(
-        reverse("committees:membership_suspend", args=[vetted_member.pk])
+        reverse("committees:membership_suspend", args=[vetted_member.pk]), {"confirm": "yes"}
     )
     assert response.status_code == 404
     vetted_member.refresh_from_db()

@@ -94,7 +94,11 @@ def zacarias(coordinator, vetted_member, client_for, committee):
     own.post(
         reverse("profile:consent"), {"purpose": "raid_alerts", "channel": "sms", "granted": "1"}
     )
-    post(client_for(vetted_member), "committees:membership_vouch", membership_id=membership.pk)
+    response = client_for(vetted_member).post(
+        reverse("committees:membership_vouch", args=[membership.pk]),
+        {"note": "We worked together at the food bank for two years."},
+    )
+    assert response.status_code == 302
     coordinator_client = client_for(coordinator)
     post(coordinator_client, "committees:membership_approve", membership_id=membership.pk)
     assert (
@@ -136,7 +140,9 @@ def test_after_a_coordinator_confirms_no_row_holds_the_name_phone_or_email(
 
     erasure_page = client_for(coordinator).get(reverse("members:erasure_requests"))
     assert SURNAME in erasure_page.content.decode()
-    response = client_for(coordinator).post(reverse("members:person_erase", args=[person.pk]))
+    response = client_for(coordinator).post(
+        reverse("members:person_erase", args=[person.pk]), {"confirm": "yes"}
+    )
     assert response.status_code == 302
 
     after = {needle: rows_holding(needle) for needle in NEEDLES}
@@ -170,7 +176,9 @@ def test_a_login_used_by_another_committee_is_kept_but_unlinked(
     member = make_member(coordinator.committee, roles=[Role.RESPONDER], name="Dos Comités")
     user = member.person.user
     elsewhere = PersonFactory(committee=other_committee, user=user, preferred_name="Dos")
-    client_for(coordinator).post(reverse("members:person_erase", args=[member.person.pk]))
+    client_for(coordinator).post(
+        reverse("members:person_erase", args=[member.person.pk]), {"confirm": "yes"}
+    )
     member.person.refresh_from_db()
     assert member.person.erased_at and member.person.user is None
     assert User.objects.filter(pk=user.pk).exists()
@@ -200,12 +208,12 @@ def test_only_coordinators_erase_and_never_themselves(
     url = reverse("members:person_erase", args=[coordinator.person.pk])
     assert client_for(vetted_member).post(url).status_code == 403
     assert client_for(outsider).post(url).status_code == 404
-    response = client_for(coordinator).post(url, follow=True)
+    response = client_for(coordinator).post(url, {"confirm": "yes"}, follow=True)
     assert "Another coordinator must confirm erasing your own record." in response.content.decode()
     coordinator.person.refresh_from_db()
     assert coordinator.person.erased_at is None
 
     second = make_member(coordinator.committee, roles=[Role.COORDINATOR], name="Segunda")
-    client_for(second).post(url)
+    client_for(second).post(url, {"confirm": "yes"})
     coordinator.person.refresh_from_db()
     assert coordinator.person.erased_at is not None

@@ -135,7 +135,16 @@ def test_someone_already_in_the_directory_is_offered_for_update_not_twinned(
     confirm(client, ImportBatch.objects.latest("created_at").pk, existing="update")
     existing.refresh_from_db()
     assert Person.objects.filter(committee=committee, phone_hash=existing.phone_hash).count() == 1
-    assert existing.preferred_name == "Rosa M." and existing.email == "rosa@example.org"
+    # The default adds what is new but never renames the "Rosa" people know.
+    assert existing.preferred_name == "Rosa" and existing.email == "rosa@example.org"
+
+    upload(
+        client,
+        people_csv([["Rosa M.", "+1 213 555 0142", "rosa@example.org", "", "Zone 1", "medic"]]),
+    )
+    confirm(client, ImportBatch.objects.latest("created_at").pk, existing="replace")
+    existing.refresh_from_db()
+    assert existing.preferred_name == "Rosa M."
     assert [s.slug for s in existing.skills.all()] == ["medic"]
 
 

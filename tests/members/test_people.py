@@ -363,3 +363,16 @@ def test_a_second_invitation_for_a_record_already_claimed_is_refused(coordinator
         committee_services.invitation_accept(invitation_id=second.pk, user=intruder)
     contact.refresh_from_db()
     assert contact.user == owner
+
+
+def test_person_page_links_to_message_history_and_membership(
+    coordinator, vetted_member, client_for
+):
+    from django.urls import reverse as _reverse
+
+    page = client_for(coordinator).get(
+        _reverse("members:person_detail", args=[vetted_member.person.pk])
+    )
+    text = page.content.decode()
+    assert _reverse("notifications:person_history", args=[vetted_member.person.pk]) in text
+    assert _reverse("committees:membership_detail", args=[vetted_member.pk]) in text

@@ -73,8 +73,8 @@ def test_compose_confirm_send_then_progress(
 
     send = reverse("notifications:broadcast_send", args=[broadcast.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        assert as_coordinator.post(send).status_code == 302
-        as_coordinator.post(send)  # a double click
+        assert as_coordinator.post(send, {"confirm": "yes"}).status_code == 302
+        as_coordinator.post(send, {"confirm": "yes"})  # a double click
     messages = Message.objects.filter(broadcast=broadcast)
     assert messages.count() == 8
     assert set(messages.values_list("status", flat=True)) == {Status.SENT}
@@ -234,3 +234,13 @@ def test_group_message_sent_just_before_quiet_hours_end_waits_for_them(
     assert set(Message.objects.values_list("not_before", flat=True)) == {
         datetime(2026, 11, 24, 8, 0, tzinfo=la)
     }
+
+
+def test_a_group_message_has_no_default_purpose(open_committee, as_coordinator):
+    page = as_coordinator.get(reverse("notifications:compose")).content.decode()
+    assert 'value="reminders" selected' not in page
+    data = {**COMPOSE, "purpose": ""}
+    response = as_coordinator.post(reverse("notifications:compose"), data)
+    assert response.status_code == 400
+    assert "Choose what the message is about." in response.content.decode()
+    assert not Broadcast.objects.exists()

@@ -140,7 +140,9 @@ def test_page_succeeds_with_redis_down_and_every_message_goes_once_it_returns(
     )
     try:
         with publishing_to(redis_server.url(0)):
-            response = client.post(reverse("notifications:broadcast_send", args=[broadcast.pk]))
+            response = client.post(
+                reverse("notifications:broadcast_send", args=[broadcast.pk]), {"confirm": "yes"}
+            )
             assert response.status_code == 302
             page = client.get(response["Location"])
             assert page.status_code == 200

@@ -29,7 +29,9 @@ def test_public_cancel_link_after_the_start_changes_nothing(committee, client):
     token = registration_token(registration)
     client.cookies["defensa_language"] = "en"
     response = client.post(
-        reverse("trainings_public:cancel", kwargs={"registration_token": token}), follow=True
+        reverse("trainings_public:cancel", kwargs={"registration_token": token}),
+        {"confirm": "yes"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "already started" in response.content.decode()

@@ -39,7 +39,7 @@ def test_member_signs_up_in_one_tap_and_can_give_up_the_seat(vetted_member, clie
     assert registration.status == RegistrationStatus.REGISTERED
     # The private address is shown now that they have a seat.
     assert "123 Calle Principal" in response.content.decode()
-    client.post(reverse("trainings:cancel_mine", args=[training.pk]))
+    client.post(reverse("trainings:cancel_mine", args=[training.pk]), {"confirm": "yes"})
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
 
@@ -240,7 +240,7 @@ def test_registration_link_works_without_login_and_a_forged_one_does_not(committ
     assert str(event["SUMMARY"]) == "Conozca sus derechos"
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(reverse("trainings_public:registration", args=[forged])).status_code == 404
-    client.post(reverse("trainings_public:cancel", args=[token]))
+    client.post(reverse("trainings_public:cancel", args=[token]), {"confirm": "yes"})
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CANCELLED
 
@@ -301,7 +301,10 @@ def test_organizer_moves_then_cancels_a_training_and_people_are_told(
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(edit, data).status_code == 302
-        client.post(reverse("trainings:cancel", args=[training.pk]))
+        client.post(
+            reverse("trainings:cancel", args=[training.pk]),
+            {"confirm": "yes", "reason": "The hall is closed"},
+        )
     training.refresh_from_db()
     assert training.schedule_version == 2 and training.cancelled_at
     assert list(training.trainers.all()) == [coordinator.person]

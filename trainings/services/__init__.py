@@ -40,6 +40,7 @@ from .offers import (
     offer_decline,
     registration_cancel,
     registration_confirm,
+    training_cancel_audience,
 )
 from .roster import ROSTER_EXPORTED, ROSTER_VIEWED, roster_export, roster_view_record
 from .sign_up import member_sign_up, public_sign_up, registration_sign_up, registrations_add
@@ -85,6 +86,7 @@ __all__ = [
     "roster_view_record",
     "sign_up_refusal",
     "training_cancel",
+    "training_cancel_audience",
     "training_close_attendance",
     "training_create",
     "training_update",

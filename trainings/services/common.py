@@ -20,6 +20,7 @@ from ..models import (
     RegistrationStatus,
     Training,
 )
+from ..reach import reachability
 
 # How long a waitlisted person has to claim a freed seat, and the least we give.
 OFFER_WINDOW = timedelta(hours=12)
@@ -94,8 +95,9 @@ def _seats_taken(training: Training) -> int:
 
 
 def _anyone_waiting(training: Training) -> bool:
+    """Is anyone we can reach waiting? (People passed over do not hold a free seat back.)"""
     return Registration.objects.filter(
-        training=training, status=RegistrationStatus.WAITLISTED
+        training=training, status=RegistrationStatus.WAITLISTED, passed_over_at__isnull=True
     ).exists()
 
 
@@ -193,17 +195,32 @@ def _fill_free_seats(training: Training, now: datetime) -> list[Registration]:
         return []
     offered = []
     free = training.capacity - _seats_taken(training)
+    passed: set[int] = set()
     while free > 0:
         following = (
             Registration.objects.select_for_update()
             .select_related("person__committee")
             .filter(training=training, status=RegistrationStatus.WAITLISTED)
+            .exclude(pk__in=passed)
             .order_by("waitlist_position", "id")
             .first()
         )
         if following is None:
             break
+        # An offer nobody can receive would hold the seat until it lapses: the seat goes
+        # to the next person we can reach, and this one keeps their place (and is told
+        # why on the roster) in case they turn messages on.
+        unreachable = reachability(following.person)
+        if unreachable:
+            passed.add(following.pk)
+            if following.passed_over_reason != unreachable or not following.passed_over_at:
+                following.passed_over_at = now
+                following.passed_over_reason = unreachable
+                following.save(update_fields=["passed_over_at", "passed_over_reason", "updated_at"])
+            continue
         _attach(following, training)
+        following.passed_over_at = None
+        following.passed_over_reason = ""
         following.status = RegistrationStatus.OFFERED
         following.offered_at = now
         following.offer_expires_at = offer_expiry(training, now)

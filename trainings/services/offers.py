@@ -63,6 +63,11 @@ def member_cancel(*, viewer: Viewer, training: Training) -> Registration | None:
     return registration_cancel(registration=registration)
 
 
+def training_cancel_audience(training: Training) -> int:
+    """How many people a cancellation would tell (seats, offers and the waitlist)."""
+    return Registration.objects.filter(training=training, status__in=ACTIVE_STATUSES).count()
+
+
 def _cancel_refusal() -> str:
     return _(
         "This training has already started, so the place can no longer be given up. "

@@ -140,8 +140,11 @@ def training_update(
 
 
 @transaction.atomic
-def training_cancel(*, actor: Viewer, training: Training, now: datetime | None = None) -> Training:
-    """Cancel a training and tell everyone who had a seat, an offer or a waitlist place."""
+def training_cancel(
+    *, actor: Viewer, training: Training, reason: str = "", now: datetime | None = None
+) -> Training:
+    """Cancel a training and tell everyone who had a seat, an offer or a waitlist place;
+    `reason` (the organizer's words) goes into that message."""
     actor.require(Action.MANAGE_TRAININGS)
     if training.committee_id != actor.committee.pk:
         raise PermissionDenied
@@ -149,7 +152,8 @@ def training_cancel(*, actor: Viewer, training: Training, now: datetime | None =
     if training.cancelled_at:
         return training
     training.cancelled_at = now or timezone.now()
-    training.save(update_fields=["cancelled_at", "updated_at"])
+    training.cancellation_reason = " ".join(reason.split())[:300]
+    training.save(update_fields=["cancelled_at", "cancellation_reason", "updated_at"])
     if training.ends_at > training.cancelled_at:
         for registration in (
             Registration.objects.select_related("person__committee")

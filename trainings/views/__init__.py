@@ -5,7 +5,13 @@ zone. Access goes through committees.access: another committee's training is a 4
 """
 
 from .common import PAGE_SIZE
-from .members import training_cancel_mine, training_detail, training_list, training_sign_up
+from .members import (
+    reminders_turn_on,
+    training_cancel_mine,
+    training_detail,
+    training_list,
+    training_sign_up,
+)
 from .organizers import training_cancel, training_create, training_edit, training_manage
 from .public import (
     public_calendar,
@@ -27,6 +33,7 @@ from .roster import (
 )
 
 __all__ = [
+    "reminders_turn_on",
     "PAGE_SIZE",
     "public_calendar",
     "public_feed",

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees.access import Action, get_object_or_404, requires
 
-from .. import selectors, services
+from .. import reach, selectors, services
 from ..models import SEAT_STATUSES
-from .common import PAGE_SIZE, _errors, _render
+from .common import PAGE_SIZE, _ask_give_up, _errors, _render, reminders_wording
 
 
 def _listing(request, select):
@@ -61,6 +63,9 @@ def training_detail(request, training_id):
             "show_private": runner or training.my_status in SEAT_STATUSES,
             "show_trainers": viewer.is_vetted,
             "refusal": services.sign_up_refusal(training),
+            "reminder_channel": reach.reminder_channel(viewer.person),
+            "has_address": bool(viewer.person.phone or viewer.person.email),
+            "reminders_wording": reminders_wording(),
             "public_url": reverse(
                 "trainings_public:training",
                 kwargs={
@@ -81,8 +86,18 @@ def training_sign_up(request, training_id):
     except services.SignUpRefused as refusal:
         messages.error(request, _errors(refusal))
     else:
-        if result.outcome == services.Outcome.REGISTERED:
+        reachable = reach.reminder_channel(request.viewer.person) is not None
+        if result.outcome == services.Outcome.REGISTERED and reachable:
             messages.success(request, _("You have a seat. We will send you a reminder."))
+        elif result.outcome == services.Outcome.REGISTERED:
+            messages.warning(
+                request,
+                _(
+                    "You have a seat. We will not send you a confirmation or reminders, "
+                    "because you have not agreed to them: note the date, or turn reminders "
+                    "on below."
+                ),
+            )
         elif result.outcome == services.Outcome.WAITLISTED:
             messages.success(
                 request,
@@ -98,13 +113,38 @@ def training_sign_up(request, training_id):
 
 @requires()
 @require_POST
+def reminders_turn_on(request, training_id):
+    training = _member_training(request, training_id)
+    channels = reach.reminders_turn_on(
+        viewer=request.viewer,
+        wording=reminders_wording(),
+        language=translation.get_language(),
+    )
+    if channels:
+        messages.success(request, _("Reminders are on. Thank you."))
+    else:
+        messages.error(request, _("Add a phone number or an email to your profile first."))
+    return redirect("trainings:detail", training_id=training.pk)
+
+
+@requires()
+@require_POST
 def training_cancel_mine(request, training_id):
     training = _member_training(request, training_id)
+    detail_url = reverse("trainings:detail", kwargs={"training_id": training.pk})
+    if not confirm.confirmed(request):
+        return _ask_give_up(request, training, cancel_url=detail_url)
     try:
         cancelled = services.member_cancel(viewer=request.viewer, training=training)
     except services.CancelRefused as refusal:
         messages.error(request, refusal.messages[0])
         cancelled = None
     if cancelled:
-        messages.success(request, _("Your place has been given up. Thank you for letting us know."))
+        messages.success(
+            request,
+            _(
+                "Your place has been given up. Thank you for letting us know. "
+                "You can sign up again below while there is room."
+            ),
+        )
     return redirect("trainings:detail", training_id=training.pk)

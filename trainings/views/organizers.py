@@ -10,8 +10,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees.access import Action, get_object_or_404, requires
 
 from .. import selectors, services
@@ -125,7 +127,42 @@ def training_edit(request, training_id):
 @requires(Action.MANAGE_TRAININGS)
 @require_POST
 def training_cancel(request, training_id):
+    """Cancel only after the organizer has seen how many people will be told, and why."""
     training = get_object_or_404(Training, request.viewer, pk=training_id)
-    services.training_cancel(actor=request.viewer, training=training)
+    reason = request.POST.get("reason", "").strip()
+    if not confirm.confirmed(request) or not reason:
+        audience = services.training_cancel_audience(training)
+        return _render(
+            request,
+            training.committee,
+            "confirm.html",
+            {
+                "confirmation": confirm.Confirmation(
+                    title=_("Cancel “%(title)s”?") % {"title": training.title},
+                    consequences=[
+                        ngettext(
+                            "%(count)d person with a seat, an offer or a waitlist place gets a "
+                            "message saying it is cancelled, with your reason.",
+                            "%(count)d people with a seat, an offer or a waitlist place get a "
+                            "message saying it is cancelled, with your reason.",
+                            audience,
+                        )
+                        % {"count": audience},
+                        _("Nobody can sign up any more. This cannot be undone."),
+                    ],
+                    button=_("Yes, cancel the training and tell them"),
+                    cancel_url=reverse("trainings:edit", kwargs={"training_id": training.pk}),
+                    reason_label=_("Reason (goes into the message)"),
+                    reason_help=_("For example: the trainer is ill. We will announce a new date."),
+                    reason_required=True,
+                    error=_("Please give a reason.") if confirm.confirmed(request) else "",
+                ),
+                "confirm_field": confirm.CONFIRM_FIELD,
+                "confirm_value": confirm.CONFIRM_VALUE,
+                "reason": reason,
+            },
+            status=400 if confirm.confirmed(request) else 200,
+        )
+    services.training_cancel(actor=request.viewer, training=training, reason=reason)
     messages.success(request, _("Training cancelled. Everyone on the list is being told."))
     return redirect("trainings:detail", training_id=training.pk)

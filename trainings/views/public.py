@@ -8,20 +8,23 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from committees import confirm
 from committees.access import public
 from committees.models import Committee
 from lib import throttle
+from lib.dates import format_when
 
 from .. import calendar as ical
 from .. import selectors, services
 from ..forms import PublicSignUpForm
 from ..links import registration_id_from_token, registration_url
 from ..models import SEAT_STATUSES, Registration, RegistrationStatus, Training
-from .common import PAGE_SIZE, _errors, _render
+from .common import PAGE_SIZE, _ask_give_up, _errors, _render
 
 
 def _committee(committee_slug) -> Committee:
@@ -116,6 +119,9 @@ def public_training(request, committee_slug, public_training_id):
                         "training": training,
                         "outcome": result.public_outcome,
                         "by_sms": bool(data["phone"]),
+                        "when": format_when(
+                            training.starts_at, committee, translation.get_language()
+                        ),
                     },
                 )
         if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
@@ -197,6 +203,11 @@ def registration_calendar(request, registration_token):
 @require_POST
 def registration_cancel(request, registration_token):
     registration = _registration_by_token(request, registration_token)
+    page_url = reverse(
+        "trainings_public:registration", kwargs={"registration_token": registration_token}
+    )
+    if not confirm.confirmed(request):
+        return _ask_give_up(request, registration.training, cancel_url=page_url)
     try:
         services.registration_cancel(registration=registration)
     except services.CancelRefused as refusal:

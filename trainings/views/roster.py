@@ -54,6 +54,10 @@ def _roster_page(request, training, walk_in_form=None, status=200, opened=False)
     counts = {s: 0 for s in RegistrationStatus.values}
     for registration in registrations:
         counts[registration.status] += 1
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        shown = {r.pk for r in selectors.roster(training=training, query=query)}
+        registrations = [r for r in registrations if r.pk in shown]
     return _render(
         request,
         training.committee,
@@ -62,6 +66,7 @@ def _roster_page(request, training, walk_in_form=None, status=200, opened=False)
             "training": training,
             "registrations": registrations,
             "counts": counts,
+            "query": query,
             "show_contact": viewer.can(Action.VIEW_CONTACT_DETAILS),
             "can_export": viewer.can(Action.MANAGE_TRAININGS),
             "walk_in_form": walk_in_form

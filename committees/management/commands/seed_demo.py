@@ -8,9 +8,10 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from committees import demo
-from committees.models import Committee, Membership, MembershipRole, Zone
+from committees.models import Committee, Membership, MembershipRole, Vouch, Zone
 from committees.roles import MFA_ROLES, MembershipStatus, Role
 from members import availability
 from members.consent import Channel, ConsentEvent, ConsentSource, Purpose, consent_record
@@ -21,13 +22,28 @@ DEMO_PASSWORD = "defensa-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_DOMAIN = "demo.defensa.test"
 
+# (name, description in English, description in Spanish)
 ZONES = [
-    ("Zona 1 – Boyle Heights", "East of the river, 1st St to Whittier"),
-    ("Zona 2 – El Sereno", "Huntington Dr corridor"),
-    ("Zona 3 – Lincoln Heights", "Broadway and Main"),
-    ("Zona 4 – City Terrace", "City Terrace Dr and Eastern Ave"),
-    ("Zona 5 – Highland Park", "York Blvd and Figueroa"),
-    ("Zona 6 – Cypress Park", "Cypress Ave and Figueroa"),
+    (
+        "Zona 1 – Boyle Heights",
+        "East of the river, 1st St to Whittier",
+        "Al este del río, de 1st St a Whittier",
+    ),
+    ("Zona 2 – El Sereno", "Huntington Dr corridor", "El corredor de Huntington Dr"),
+    ("Zona 3 – Lincoln Heights", "Broadway and Main", "Broadway y Main"),
+    (
+        "Zona 4 – City Terrace",
+        "City Terrace Dr and Eastern Ave",
+        "City Terrace Dr y Eastern Ave",
+    ),
+    ("Zona 5 – Highland Park", "York Blvd and Figueroa", "York Blvd y Figueroa"),
+    ("Zona 6 – Cypress Park", "Cypress Ave and Figueroa", "Cypress Ave y Figueroa"),
+]
+# What the demo's vouchers wrote about the newcomers they vouched for.
+VOUCH_NOTES = [
+    "Vecina de toda la vida; la conozco del comité de padres de la escuela.",
+    "We have volunteered together at the food bank for two years.",
+    "Trabajamos juntos en la misma obra; es de confianza.",
 ]
 
 # (login, name, language, roles, status)
@@ -82,15 +98,21 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             committee = self._committee("eastside", "Comité de Defensa Eastside", "Eastside")
-            for name, description in ZONES:
-                Zone.objects.get_or_create(
-                    committee=committee, name=name, defaults={"description": description}
+            for name, description, description_es in ZONES:
+                zone, _created = Zone.objects.get_or_create(
+                    committee=committee,
+                    name=name,
+                    defaults={"description": description, "description_es": description_es},
                 )
-            coordinator = None
+                if not zone.description_es:  # a demo seeded before zones were bilingual
+                    zone.description, zone.description_es = description, description_es
+                    zone.save(update_fields=["description", "description_es"])
+            logins = {}
             for index, (login, name, language, roles, status) in enumerate(DEMO_LOGINS):
                 user = self._user(f"{login}@{DEMO_DOMAIN}", language, roles, status)
-                membership = self._person(committee, name, language, roles, status, index, user)
-                coordinator = coordinator or membership
+                logins[login] = self._person(committee, name, language, roles, status, index, user)
+            # Vetting takes two people: a vetted responder vouches, the coordinator approves.
+            voucher = logins["responder"]
             for index, name in enumerate(OTHER_NAMES):
                 self._person(
                     committee,
@@ -100,7 +122,7 @@ class Command(BaseCommand):
                     STATUS_CYCLE[index % len(STATUS_CYCLE)],
                     index + len(DEMO_LOGINS),
                     None,
-                    vouched_by=coordinator if index % 2 else None,
+                    vouched_by=voucher if index % 2 else None,
                 )
             # The coordinator also belongs to a second committee, to show switching.
             westside = self._committee("westside", "Westside Defense Committee", "Westside")
@@ -147,13 +169,18 @@ class Command(BaseCommand):
 
     def _person(self, committee, name, language, roles, status, index, user, vouched_by=None):
         person = Person.objects.filter(committee=committee, preferred_name=name).first()
+        # An email's local part without accents ("hector", not "héctor"): a valid address
+        # the person's form and the import accept.
+        email = user.email if user else f"{slugify(name)}.{committee.slug}@example.org"
         if person is None:
             person = Person(committee=committee, language=language, user=user)
             person.set_names(preferred_name=name)
-            email = user.email if user else f"{name.lower()}.{committee.slug}@example.org"
             person.set_contact(phone=f"+1213555{100 + index % 100:04d}", email=email)
             person.save()
             self._details(person, index)
+        elif person.email and not person.email.isascii():  # seeded by an older demo
+            person.set_contact(phone=person.phone, email=email)
+            person.save(update_fields=["email", "email_hash"])
         membership, created = Membership.objects.get_or_create(
             person=person, defaults={"committee": committee, "status": status}
         )
@@ -163,6 +190,11 @@ class Command(BaseCommand):
             if vouched_by is not None and status == MembershipStatus.PROBATIONARY:
                 membership.vouched_by = vouched_by
                 membership.vouched_at = membership.joined_at
+                Vouch.objects.get_or_create(
+                    membership=membership,
+                    voucher=vouched_by,
+                    defaults={"note": VOUCH_NOTES[index % len(VOUCH_NOTES)]},
+                )
             membership.save()
             for role in {Role.MEMBER, *roles}:
                 MembershipRole.objects.get_or_create(membership=membership, role=role)
