@@ -74,7 +74,10 @@ def test_bad_row_is_reported_and_the_rest_imported_then_changes_are_shown(
 
 def test_ice_list_without_ids_keeps_stable_ids_across_imports(committee, coordinator, client_for):
     client = client_for(coordinator)
-    ice = "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED\nFL,Bay County Sheriff,Task Force Model,2025-02-20\n"
+    ice = (
+        "STATE,LAW ENFORCEMENT AGENCY,SUPPORT TYPE,SIGNED\n"
+        "FL,Bay County Sheriff,Task Force Model,2025-02-20\n"
+    )
     upload(client, ice)
     upload(client, ice)
     assert Agreement287g.objects.count() == 1
