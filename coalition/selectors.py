@@ -50,6 +50,7 @@ def agencies(*, viewer: Viewer) -> QuerySet[Agency]:
         scope(Agency.objects.all(), viewer)
         .prefetch_related("office_holders")
         .annotate(commitment_count=Count("commitments", distinct=True))
+        .order_by("name", "id")
     )
 
 

@@ -72,5 +72,5 @@ urlpatterns = [
     ),
     path("287g/", agreements.agreement_list, name="agreement_list"),
     path("287g/import/", agreements.agreement_import, name="agreement_import"),
-    path("287g/import/<int:batch_id>/", agreements.import_detail, name="import_detail"),
+    path("287g/import/<int:import_id>/", agreements.import_detail, name="import_detail"),
 ]

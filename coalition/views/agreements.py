@@ -49,7 +49,7 @@ def agreement_import(request):
                 _("%(imported)s agreements read, %(refused)s rows refused.")
                 % {"imported": result.batch.rows_imported, "refused": len(result.errors)},
             )
-            return redirect("coalition:import_detail", batch_id=result.batch.pk)
+            return redirect("coalition:import_detail", import_id=result.batch.pk)
     return page(
         request,
         "coalition/agreement_import.html",
@@ -59,7 +59,7 @@ def agreement_import(request):
 
 
 @requires(Action.VIEW_COALITION)
-def import_detail(request, batch_id):
+def import_detail(request, import_id):
     viewer = request.viewer
-    batch = get_object_or_404(selectors.imports(viewer=viewer), viewer, pk=batch_id)
+    batch = get_object_or_404(selectors.imports(viewer=viewer), viewer, pk=import_id)
     return page(request, "coalition/import_detail.html", {"batch": batch})
