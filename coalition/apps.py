@@ -7,4 +7,13 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalition")
 
     def ready(self):
-        from . import erasure  # noqa: F401
+        from committees import menu
+        from committees.access import Action
+        from members import audit
+
+        # erasure: the erasure hook; panels: the dashboard panel; demo: seed_demo's part.
+        from . import demo, erasure, panels  # noqa: F401
+        from .services.documents import DOWNLOADED
+
+        menu.register(menu.Entry("coalition:home", _("Coalition"), Action.VIEW_COALITION, 60))
+        audit.register_kind(DOWNLOADED, _("Downloaded a coalition document"))

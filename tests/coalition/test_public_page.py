@@ -98,7 +98,7 @@ def test_volunteer_lands_in_directory_as_probationary_prospect(committee, anonym
 
 
 def test_volunteer_with_a_known_phone_changes_nothing_on_that_record(committee, anonymous):
-    rosa = PersonFactory(committee=committee, preferred_name="Rosa", phone="+12135550177")
+    rosa = PersonFactory(committee=committee, preferred_name="Rosa", contact__phone="+12135550177")
     before = (rosa.preferred_name, rosa.language, str(rosa.email))
 
     response = anonymous.post(page_url(committee), form(name="Impostor", language="en"))
