@@ -97,6 +97,7 @@ def meetings(*, viewer: Viewer) -> QuerySet[Meeting]:
         scope(Meeting.objects.all(), viewer)
         .select_related("agency", "partner")
         .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_at__isnull=True)))
+        .order_by("-held_on", "-id")
     )
 
 

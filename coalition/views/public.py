@@ -57,7 +57,7 @@ def _public_page(request, committee, form, status=200):
             "profile": profile_for(committee),
             "facts": selectors.facts(committee=committee),
             "scorecard": selectors.scorecard(committee=committee),
-            "links": public_links(committee),
+            "public_links": public_links(committee),
             "form": form,
         },
         status=status,
@@ -103,7 +103,7 @@ def public_page(request, committee_slug):
             return page(
                 request,
                 "coalition/public_thanks.html",
-                {"committee": committee, "links": public_links(committee)},
+                {"committee": committee, "public_links": public_links(committee)},
                 committee=committee,
             )
     if not form.stamp_is_usable():

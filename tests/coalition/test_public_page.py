@@ -80,7 +80,7 @@ def test_a_part_that_is_not_installed_leaves_its_link_out(committee, anonymous, 
     monkeypatch.setattr(public_views, "reverse", reverse_without_legal)
     response = anonymous.get(page_url(committee))
     assert response.status_code == 200
-    assert response.context["links"]["legal"] is None
+    assert response.context["public_links"]["legal"] is None
     assert "Ask for legal help" not in response.content.decode()
 
 
