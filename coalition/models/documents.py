@@ -19,7 +19,7 @@ class Document(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    # Fernet token of the base64 of the file (members.crypto.encrypt_text).
+    # Fernet token of the base64 of the file (lib.crypto.encrypt_text).
     ciphertext = models.TextField(editable=False)
     uploaded_by = models.ForeignKey(
         "committees.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,7 +1,8 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedTextField
+
+from lib.crypto import EncryptedTextField
 
 
 class Meeting(models.Model):

@@ -1,9 +1,8 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
-from members.crypto import lookup_hash
+from lib.crypto import EncryptedCharField, EncryptedEmailField, lookup_hash
 
 
 class PartnerKind(models.TextChoices):

@@ -9,9 +9,7 @@ id: added, changed (which field, from what to what) and no longer on the list
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,11 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
+from lib.csv_io import read_csv, unquote
 from members.text import search_key
 
 from ..models import Agreement287g, AgreementImport, AgreementStatus, AgreementType
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 COLUMNS = {
     "external_id": ["id", "agreement id", "stable id", "uid"],
@@ -47,18 +45,6 @@ class AgreementImportResult:
     changed: list[dict]
     removed: list[str]
     errors: list[dict]
-
-
-def _text(upload) -> str:
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is too large. The limit is 5 MB."))
-    if b"\x00" in data or data.startswith(b"PK\x03\x04"):
-        raise ValidationError(_("Upload the list saved as a CSV file (UTF-8)."))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError(_("Upload the list saved as a CSV file (UTF-8).")) from error
 
 
 def _type(value: str) -> str:
@@ -117,13 +103,8 @@ def _clean(cells: dict) -> dict:
     return row
 
 
-def _rows(text: str) -> list[tuple[int, dict]]:
-    try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ValidationError(_("This file could not be read as CSV.")) from error
-    if not records:
-        raise ValidationError(_("The file is empty."))
+def _rows(upload) -> list[tuple[int, dict]]:
+    records = read_csv(upload)
     header, *body = records
     columns = [HEADERS.get(search_key(h.replace("_", " "))) for h in header]
     if "agency_name" not in columns or "state" not in columns or "type" not in columns:
@@ -132,11 +113,15 @@ def _rows(text: str) -> list[tuple[int, dict]]:
         )
     if len(body) > MAX_ROWS:
         raise ValidationError(_("The file has too many rows."))
-    return [
-        (line, {c: (record[i] if i < len(record) else "") for i, c in enumerate(columns) if c})
-        for line, record in enumerate(body, start=2)
-        if any(cell.strip() for cell in record)
-    ]
+    rows = []
+    for line, record in enumerate(body, start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {
+            c: unquote(record[i].strip()) for i, c in enumerate(columns) if c and i < len(record)
+        }
+        rows.append((line, cells))
+    return rows
 
 
 def _shown(value) -> str:
@@ -147,7 +132,7 @@ def _shown(value) -> str:
 def agreements_import(*, actor: Viewer, upload) -> AgreementImportResult:
     """Read the CSV, import every good row, report the bad ones and what changed."""
     actor.require(Action.MANAGE_COALITION)
-    rows = _rows(_text(upload))
+    rows = _rows(upload)
     committee = actor.committee
     first = not Agreement287g.objects.filter(committee=committee).exists()
     batch = AgreementImport.objects.create(

@@ -12,8 +12,8 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
+from lib.crypto import decrypt_text, encrypt_text
 from members import audit
-from members.crypto import decrypt_text, encrypt_text
 
 from ..models import Document
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from committees.access import public
 from committees.models import Committee
-from members.crypto import lookup_hash
-from trainings import throttle
+from lib import throttle
+from lib.crypto import lookup_hash
 
 from .. import selectors, services
 from ..forms import VolunteerForm

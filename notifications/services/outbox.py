@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from lib.crypto import lookup_hash
 from members.consent import Channel, may_contact
-from members.crypto import lookup_hash
 
 from .. import reasons
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency

@@ -12,8 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from coalition.models import NeighbourFact, PublicProfile, VolunteerInterest
 from coalition.views import public as public_views
 from committees.roles import MembershipStatus
+from lib.antibot import FORM_SALT
 from members.models import Person
-from trainings.forms import FORM_SALT
 
 from ..factories import PersonFactory
 
