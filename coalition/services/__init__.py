@@ -21,6 +21,7 @@ from .commitments import (
 from .documents import document_download_log, document_read, document_store
 from .meetings import follow_up_add, follow_up_done, follow_ups_remind, meeting_save
 from .partners import (
+    partner_contact_viewed,
     partner_note_add,
     partner_save,
     pledge_renewals_remind,
@@ -51,6 +52,7 @@ __all__ = [
     "follow_ups_remind",
     "meeting_save",
     "office_holder_save",
+    "partner_contact_viewed",
     "partner_note_add",
     "partner_save",
     "pledge_renewals_remind",

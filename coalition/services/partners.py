@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
+from members import audit
 from notifications.services import message_queue
 
 from ..models import Offer, Partner, PartnerNote, PartnerPledge
 
 RENEWAL_NOTICE = timedelta(days=30)
+CONTACT_VIEWED = "coalition.partner_contact_viewed"
 PURPOSE = "reminders"
 
 
@@ -130,3 +132,9 @@ def pledge_renewals_remind(*, today: date | None = None) -> int:
             pledge.save(update_fields=["renewal_reminded_for"])
             count += 1
     return count
+
+
+def partner_contact_viewed(*, viewer: Viewer, partner: Partner) -> None:
+    """Opening a partner's contact person is written to the audit trail (which
+    partner, never the details)."""
+    audit.audit_record(viewer=viewer, kind=CONTACT_VIEWED, target=partner)

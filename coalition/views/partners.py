@@ -66,13 +66,16 @@ def partner_detail(request, partner_id):
     viewer = request.viewer
     partner = get_object_or_404(selectors.partner_detail(viewer=viewer), viewer, pk=partner_id)
     can_manage = viewer.can(Action.MANAGE_COALITION)
+    show_contact = viewer.can(Action.VIEW_PARTNER_CONTACTS)
+    if show_contact and partner.contact_phone_hash + partner.contact_email_hash:
+        services.partner_contact_viewed(viewer=viewer, partner=partner)
     return page(
         request,
         "coalition/partner_detail.html",
         {
             "partner": partner,
             "can_manage": can_manage,
-            "show_contact": viewer.can(Action.VIEW_PARTNER_CONTACTS),
+            "show_contact": show_contact,
             "can_documents": viewer.can(Action.VIEW_COALITION_DOCUMENTS),
             "note_form": PartnerNoteForm() if can_manage else None,
             "pledge_form": PledgeForm(committee=viewer.committee) if can_manage else None,

@@ -48,13 +48,20 @@ def _committee(committee_slug) -> Committee:
     return committee
 
 
+def _hotline(committee, profile) -> str:
+    """The number people call or text: the one the committee wrote, else its SMS number."""
+    return profile.hotline or str(committee.sms_number or "")
+
+
 def _public_page(request, committee, form, status=200):
+    profile = profile_for(committee)
     return page(
         request,
         "coalition/public_page.html",
         {
             "committee": committee,
-            "profile": profile_for(committee),
+            "profile": profile,
+            "hotline": _hotline(committee, profile),
             "facts": selectors.facts(committee=committee),
             "scorecard": selectors.scorecard(committee=committee),
             "public_links": public_links(committee),
@@ -119,7 +126,7 @@ def red_card(request, committee_slug):
     return page(
         request,
         "coalition/red_card.html",
-        {"committee": committee, "profile": profile_for(committee)},
+        {"committee": committee, "hotline": _hotline(committee, profile_for(committee))},
         committee=committee,
     )
 

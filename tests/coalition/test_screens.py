@@ -183,6 +183,10 @@ def test_partner_contact_is_encrypted_and_shown_only_to_those_allowed(
 
     url = reverse("coalition:partner_detail", args=[partner.pk])
     assert "+12135550188" in client_for(coordinator).get(url).content.decode()
+    from members.audit import AuditEvent
+
+    viewed = AuditEvent.objects.get(kind="coalition.partner_contact_viewed")
+    assert (viewed.actor, viewed.target_id) == (coordinator.person, partner.pk)
     trainer = make_member(committee, roles=[Role.TRAINER], name="Tina")
     body = client_for(trainer).get(url).content.decode()
     assert "Iglesia San José" in body and "+12135550188" not in body and "Padre Tomás" not in body
