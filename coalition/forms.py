@@ -170,6 +170,14 @@ class StatusForm(forms.Form):
             del self.fields["incidents"]
 
 
+class IncidentLinkForm(forms.Form):
+    incident = forms.TypedChoiceField(label=_("Incident"), coerce=int)
+
+    def __init__(self, *args, incident_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].choices = incident_choices
+
+
 class DocumentForm(forms.Form):
     document = forms.FileField(label=_("Document (PDF or photo)"))
     public = forms.BooleanField(label=_("Show it on the public scorecard"), required=False)

@@ -24,6 +24,7 @@ from .models import (
     OfficeHolder,
     Partner,
     PartnerPledge,
+    VolunteerInterest,
 )
 
 
@@ -197,3 +198,12 @@ def overview(*, viewer: Viewer) -> dict:
             expires_on__lte=today + timedelta(days=30),
         ).count(),
     }
+
+
+def volunteer_offers(*, viewer: Viewer) -> QuerySet[VolunteerInterest]:
+    """Offers to help made on the public page, newest first, with their person."""
+    return (
+        scope(VolunteerInterest.objects.all(), viewer)
+        .select_related("person")
+        .order_by("-created_at", "-id")
+    )

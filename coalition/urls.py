@@ -38,6 +38,11 @@ urlpatterns = [
         name="commitment_status",
     ),
     path(
+        "commitments/<int:commitment_id>/incidents/",
+        officials.commitment_incident_add,
+        name="commitment_incident_add",
+    ),
+    path(
         "commitments/<int:commitment_id>/upload/",
         officials.commitment_document_upload,
         name="commitment_upload",

@@ -27,6 +27,9 @@ def home(request):
             "overview": selectors.overview(viewer=viewer),
             "mine": selectors.my_follow_ups(viewer=viewer)[:10],
             "can_manage": viewer.can(Action.MANAGE_COALITION),
+            "offers": selectors.volunteer_offers(viewer=viewer)[:20]
+            if viewer.can(Action.VIEW_DIRECTORY)
+            else None,
         },
     )
 

@@ -20,6 +20,7 @@ from ..forms import (
     AgencyForm,
     CommitmentForm,
     DocumentForm,
+    IncidentLinkForm,
     OfficeHolderForm,
     PublishForm,
     StatusForm,
@@ -160,10 +161,11 @@ def commitment_detail(request, commitment_id, status_form=None, status=200):
     committee = viewer.committee
     links = list(commitment.incidents.all())
     labels = incidents.labels_for(incident_ids=[i.incident_id for i in links], committee=committee)
+    choices = incidents.incidents_for_link(committee=committee) if can_manage else []
     if can_manage and status_form is None:
         status_form = StatusForm(
             initial={"on": timezone.localdate(), "status": commitment.status},
-            incident_choices=incidents.incidents_for_link(committee=committee),
+            incident_choices=choices,
         )
     return page(
         request,
@@ -176,6 +178,9 @@ def commitment_detail(request, commitment_id, status_form=None, status=200):
             "can_documents": viewer.can(Action.VIEW_COALITION_DOCUMENTS),
             "status_form": status_form,
             "document_form": DocumentForm() if can_manage else None,
+            "incident_form": IncidentLinkForm(incident_choices=choices)
+            if choices and commitment.is_broken
+            else None,
             "publish_form": PublishForm(
                 initial={
                     "published": commitment.published,
@@ -215,6 +220,28 @@ def commitment_status(request, commitment_id):
             messages.success(request, _("Status changed. The change is kept in the history."))
             return redirect("coalition:commitment_detail", commitment_id=commitment.pk)
     return commitment_detail(request, commitment.pk, status_form=form, status=400)
+
+
+@requires(Action.MANAGE_COALITION)
+@require_POST
+def commitment_incident_add(request, commitment_id):
+    """Point a broken commitment at one more incident that shows it."""
+    viewer = request.viewer
+    commitment = _commitment(request, commitment_id)
+    form = IncidentLinkForm(
+        request.POST, incident_choices=incidents.incidents_for_link(committee=viewer.committee)
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose an incident from your committee's reports."))
+        services.commitment_incident_link(
+            actor=viewer, commitment=commitment, incident_id=form.cleaned_data["incident"]
+        )
+    except ValidationError as error:
+        messages.error(request, errors_text(error))
+    else:
+        messages.success(request, _("Incident linked."))
+    return redirect("coalition:commitment_detail", commitment_id=commitment.pk)
 
 
 @requires(Action.MANAGE_COALITION)

@@ -178,3 +178,39 @@ def test_a_file_that_is_not_a_pdf_or_photo_is_refused(
     assert response.status_code == 200
     assert "Upload a PDF" in response.content.decode()
     assert Document.objects.count() == before
+
+
+def test_one_more_incident_can_be_linked_to_a_broken_commitment(
+    committee, coordinator, client_for, rapid_response, sheriff_promise, monkeypatch
+):
+    actor = load_viewer(coordinator.person.user)
+    services.commitment_status_set(actor=actor, commitment=sheriff_promise, status="broken")
+    client = client_for(coordinator)
+    page = client.get(reverse("coalition:commitment_detail", args=[sheriff_promise.pk]))
+    assert "Link this incident" in page.content.decode()
+
+    client.post(
+        reverse("coalition:commitment_incident_add", args=[sheriff_promise.pk]),
+        {"incident": INCIDENT},
+    )
+    client.post(  # not one of ours: refused
+        reverse("coalition:commitment_incident_add", args=[sheriff_promise.pk]),
+        {"incident": 999},
+    )
+    assert list(sheriff_promise.incidents.values_list("incident_id", flat=True)) == [INCIDENT]
+
+
+def test_volunteer_offers_are_listed_for_coordinators(committee, coordinator, client_for):
+    from coalition.models import VolunteerInterest
+
+    from ..factories import PersonFactory
+
+    person = PersonFactory(committee=committee, preferred_name="Lucía Voluntaria")
+    VolunteerInterest.objects.create(committee=committee, person=person, interests=["driving"])
+    body = client_for(coordinator).get(reverse("coalition:home")).content.decode()
+    assert "Lucía Voluntaria" in body and "Driving" in body
+    trainer = make_member(committee, roles=[Role.TREASURER], name="Tere")
+    assert (
+        "Lucía Voluntaria"
+        not in client_for(trainer).get(reverse("coalition:home")).content.decode()
+    )
