@@ -24,7 +24,7 @@ from ..models import (
     VoteChoice,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def normalise_phone(raw: str) -> str:
