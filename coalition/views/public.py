@@ -146,5 +146,5 @@ def public_document(request, committee_slug, public_commitment_id):
     from .officials import _download
 
     response = _download(commitment.document)
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "public, max-age=300"  # unpublishing takes effect soon
     return response
