@@ -8,7 +8,9 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from committees.access import Viewer, scope
+from committees.access import RULES, Action, Viewer, scope
+from committees.models import Membership
+from committees.roles import MembershipStatus
 
 from .models import (
     Agency,
@@ -206,4 +208,19 @@ def volunteer_offers(*, viewer: Viewer) -> QuerySet[VolunteerInterest]:
         scope(VolunteerInterest.objects.all(), viewer)
         .select_related("person")
         .order_by("-created_at", "-id")
+    )
+
+
+def coalition_members(*, committee) -> QuerySet[Membership]:
+    """Vetted members whose roles open the coalition part: they can see and close the
+    follow-ups and pledges they own."""
+    return (
+        Membership.objects.filter(
+            committee=committee,
+            status=MembershipStatus.VETTED,
+            roles__role__in=RULES[Action.VIEW_COALITION],
+        )
+        .distinct()
+        .select_related("person")
+        .order_by("person__preferred_name", "id")
     )

@@ -77,13 +77,10 @@ class PartnerNoteForm(forms.Form):
 
 
 def members_of(committee):
-    from committees.models import Membership
+    """Who may own a follow-up or renew a pledge: members who can open the coalition part."""
+    from ..selectors import coalition_members
 
-    return (
-        Membership.objects.filter(committee=committee, status=MembershipStatus.VETTED)
-        .select_related("person")
-        .order_by("person__preferred_name", "id")
-    )
+    return coalition_members(committee=committee)
 
 
 class MemberChoice(forms.ModelChoiceField):

@@ -13,6 +13,7 @@ from committees.access import Action, Viewer
 from notifications.services import message_queue
 
 from ..models import FollowUp, Meeting
+from ..selectors import coalition_members
 
 PURPOSE = "reminders"
 
@@ -52,6 +53,8 @@ def follow_up_add(*, actor: Viewer, meeting: Meeting, text: str, owner, due_on: 
     actor.require(Action.MANAGE_COALITION)
     if meeting.committee_id != actor.committee.pk or owner.committee_id != actor.committee.pk:
         raise ValidationError(_("This is not in your committee."))
+    if not coalition_members(committee=actor.committee).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": _("Choose someone who can open the coalition part.")})
     return FollowUp.objects.create(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on)
 
 

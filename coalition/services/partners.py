@@ -15,6 +15,7 @@ from members import audit
 from notifications.services import message_queue
 
 from ..models import Offer, Partner, PartnerNote, PartnerPledge
+from ..selectors import coalition_members
 
 RENEWAL_NOTICE = timedelta(days=30)
 CONTACT_VIEWED = "coalition.partner_contact_viewed"
@@ -85,8 +86,11 @@ def pledge_save(
     document=None,
 ) -> PartnerPledge:
     actor.require(Action.MANAGE_COALITION)
-    if owner is not None and owner.committee_id != actor.committee.pk:
-        raise ValidationError(_("Choose someone from your committee."))
+    if (
+        owner is not None
+        and not coalition_members(committee=actor.committee).filter(pk=owner.pk).exists()
+    ):
+        raise ValidationError({"owner": _("Choose someone who can open the coalition part.")})
     if signed_on and expires_on and expires_on < signed_on:
         raise ValidationError({"expires_on": _("A pledge cannot expire before it is signed.")})
     pledge = PartnerPledge.objects.create(

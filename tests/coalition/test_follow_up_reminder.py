@@ -95,3 +95,22 @@ def test_pledge_renewal_reminds_once_per_expiry(committee, owner):
         expires_on=timezone.localdate() + timedelta(days=10)
     )
     assert services.pledge_renewals_remind() == 1
+
+
+def test_follow_up_owner_must_be_able_to_open_the_coalition_part(committee, coordinator, owner):
+    from django.core.exceptions import ValidationError
+
+    from committees.access import load_viewer
+
+    actor = load_viewer(coordinator.person.user)
+    meeting = Meeting.objects.create(
+        committee=committee, title="Council", held_on=date(2026, 11, 2)
+    )
+    with pytest.raises(ValidationError):
+        services.follow_up_add(
+            actor=actor, meeting=meeting, text="Call", owner=owner, due_on=date(2026, 11, 9)
+        )
+    follow_up = services.follow_up_add(
+        actor=actor, meeting=meeting, text="Call", owner=coordinator, due_on=date(2026, 11, 9)
+    )
+    assert follow_up.owner == coordinator
