@@ -53,6 +53,11 @@ class Action(enum.StrEnum):
     # Trainings
     MANAGE_TRAININGS = "trainings.manage"
     RUN_TRAINING = "trainings.run"
+    # Coalition: partners, officials' commitments, meetings, campaigns, 287(g) list
+    VIEW_COALITION = "coalition.view"
+    MANAGE_COALITION = "coalition.manage"
+    VIEW_COALITION_DOCUMENTS = "coalition.view_documents"
+    VIEW_PARTNER_CONTACTS = "coalition.view_partner_contacts"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -78,6 +83,10 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_MESSAGE_HISTORY: STAFF,
     Action.MANAGE_TRAININGS: frozenset({C, TR}),
     Action.RUN_TRAINING: frozenset({C, TR}),
+    Action.VIEW_COALITION: frozenset({C, L, T, D, TR}),
+    Action.MANAGE_COALITION: frozenset({C}),
+    Action.VIEW_COALITION_DOCUMENTS: frozenset({C, L}),
+    Action.VIEW_PARTNER_CONTACTS: frozenset({C, L}),
 }
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("committee/", include("committees.urls")),
     path("trainings/", include("trainings.urls")),
     path("t/", include("trainings.urls_public")),
+    path("coalition/", include("coalition.urls")),
+    path("c/", include("coalition.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

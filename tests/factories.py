@@ -177,3 +177,52 @@ def bulk_people(committee, count, *, zones=(), skills=(), start=0, with_membersh
             batch_size=1000,
         )
     return people
+
+
+# --- coalition ---------------------------------------------------------------------------
+
+
+def grant_consent(person, purpose="reminders", channels=("sms", "email")):
+    """Record that `person` agreed to messages for `purpose` on `channels`."""
+    from members.consent import consent_record
+
+    for channel in channels:
+        consent_record(
+            person=person,
+            purpose=purpose,
+            channel=channel,
+            granted=True,
+            wording="Test consent",
+            language=person.language,
+            source="spoken",
+        )
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Partner"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "faith"
+    relationship = "ally"
+    offers = factory.LazyFunction(lambda: ["space", "volunteers"])
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Agency"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = "sheriff"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Commitment"
+
+    committee = factory.SelfAttribute("agency.committee")
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "no_287g"
+    status = "asked"

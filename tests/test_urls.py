@@ -34,6 +34,11 @@ PUBLIC = {
     "trainings_public:registration_calendar",
     "trainings_public:cancel",
     "trainings_public:claim",
+    # coalition: the committee's public page (with its volunteer form), the Know Your
+    # Rights red cards, and the documents of commitments it chose to make public
+    "coalition_public:page",
+    "coalition_public:red_card",
+    "coalition_public:document",
     # Twilio's webhooks: anyone may call them, only a valid signature is acted on
     "sms_inbound",
     "sms_status",

@@ -25,6 +25,17 @@ OBJECT_KWARGS = {
     "registration_id",
     "broadcast_id",
     "inbound_id",
+    # coalition
+    "partner_id",
+    "pledge_id",
+    "agency_id",
+    "commitment_id",
+    "meeting_id",
+    "follow_up_id",
+    "campaign_id",
+    "action_id",
+    "import_id",
+    "fact_id",
 }
 
 
@@ -44,7 +55,9 @@ def build_samples(world) -> dict:
         upload=SimpleUploadedFile("people.csv", b"name,phone\nSample Person,(213) 555-0199\n"),
     )
     broadcast, inbound = _messages(world, coordinator_viewer)
+    coalition = _coalition_samples(world, coordinator_viewer)
     return {
+        **coalition,
         "broadcast_id": broadcast.pk,
         "inbound_id": inbound.pk,
         "person_id": world.vetted_member.person.pk,
@@ -127,3 +140,64 @@ def _messages(world, coordinator_viewer):
         body="Who is this?",
     )
     return broadcast, inbound
+
+
+def _coalition_samples(world, coordinator_viewer) -> dict:
+    """One of each coalition object of committee A, with a document and a published
+    commitment (its public document URL is public)."""
+    from datetime import date
+
+    from coalition import services as coalition
+    from coalition.models import (
+        CampaignAction,
+        FollowUp,
+        Meeting,
+        NeighbourFact,
+        PartnerPledge,
+    )
+
+    actor = coordinator_viewer
+    committee = world.coordinator.committee
+    partner = coalition.partner_save(
+        actor=actor, name="Sample church", kind="faith", relationship="ally"
+    )
+    document = coalition.document_store(
+        actor=actor, upload=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 sample", "application/pdf")
+    )
+    pledge = PartnerPledge.objects.create(partner=partner, text="Sanctuary", document=document)
+    agency = coalition.agency_save(actor=actor, name="Sample sheriff", kind="sheriff")
+    commitment = coalition.commitment_create(actor=actor, agency=agency, kind="no_287g")
+    coalition.commitment_document_attach(
+        actor=actor, commitment=commitment, document=document, public=True
+    )
+    coalition.commitment_publish(
+        actor=actor, commitment=commitment, published=True, document_public=True
+    )
+    meeting = Meeting.objects.create(committee=committee, title="Sample", held_on=date(2026, 1, 2))
+    follow_up = FollowUp.objects.create(
+        meeting=meeting, text="Call back", owner=world.coordinator, due_on=date(2026, 1, 9)
+    )
+    campaign = coalition.campaign_save(actor=actor, kind="ordinance", title_en="Sample ordinance")
+    action = CampaignAction.objects.create(campaign=campaign, kind="call", text_en="Call them")
+    batch = coalition.agreements_import(
+        actor=actor,
+        upload=SimpleUploadedFile(
+            "287g.csv", b"state,agency,type\nTX,Sample sheriff,jail\n", "text/csv"
+        ),
+    ).batch
+    fact = NeighbourFact.objects.create(
+        committee=committee, text_en="Fact", text_es="Dato", source="Census"
+    )
+    return {
+        "partner_id": partner.pk,
+        "pledge_id": pledge.pk,
+        "agency_id": agency.pk,
+        "commitment_id": commitment.pk,
+        "public_commitment_id": commitment.pk,
+        "meeting_id": meeting.pk,
+        "follow_up_id": follow_up.pk,
+        "campaign_id": campaign.pk,
+        "action_id": action.pk,
+        "import_id": batch.pk,
+        "fact_id": fact.pk,
+    }

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "members",
     "notifications",
     "trainings",
+    "coalition",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Lapsed seat offers pass to the next person; reminders that are due go out.
     "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
     "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
+    # Meeting follow-ups due today, and partner pledges expiring within a month.
+    "coalition-sweep-follow-ups": {
+        "task": "coalition.tasks.sweep_follow_ups",
+        "schedule": 60.0 * 60,
+    },
+    "coalition-sweep-pledge-renewals": {
+        "task": "coalition.tasks.sweep_pledge_renewals",
+        "schedule": 6 * 60.0 * 60,
+    },
     # CSV previews hold personal data: drop the ones nobody confirmed in time.
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",

@@ -1,0 +1,226 @@
+"""Reads for the coalition pages, scoped to the viewer's committee, with the joins
+each page needs so that its query count does not grow with its rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from committees.access import RULES, Action, Viewer, scope
+from committees.models import Membership
+from committees.roles import MembershipStatus
+
+from .models import (
+    Agency,
+    Agreement287g,
+    AgreementImport,
+    AgreementStatus,
+    Campaign,
+    Commitment,
+    CommitmentEvent,
+    FollowUp,
+    Meeting,
+    NeighbourFact,
+    OfficeHolder,
+    Partner,
+    PartnerPledge,
+    VolunteerInterest,
+)
+
+
+def partners(*, viewer: Viewer, kind: str = "", q: str = "") -> QuerySet[Partner]:
+    partners = scope(Partner.objects.all(), viewer).annotate(
+        pledge_count=Count("pledges", distinct=True)
+    )
+    if kind:
+        partners = partners.filter(kind=kind)
+    if q:
+        partners = partners.filter(name__icontains=q.strip())
+    return partners.order_by("name", "id")
+
+
+def partner_detail(*, viewer: Viewer) -> QuerySet[Partner]:
+    return scope(Partner.objects.all(), viewer).prefetch_related(
+        Prefetch("notes"),
+        Prefetch("pledges", queryset=PartnerPledge.objects.select_related("owner__person")),
+    )
+
+
+def agencies(*, viewer: Viewer) -> QuerySet[Agency]:
+    return (
+        scope(Agency.objects.all(), viewer)
+        .prefetch_related("office_holders")
+        .annotate(commitment_count=Count("commitments", distinct=True))
+        .order_by("name", "id")
+    )
+
+
+def office_holders(*, viewer: Viewer) -> QuerySet[OfficeHolder]:
+    return scope(OfficeHolder.objects.all(), viewer).select_related("agency")
+
+
+def commitments(*, viewer: Viewer, status: str = "") -> QuerySet[Commitment]:
+    commitments = (
+        scope(Commitment.objects.all(), viewer)
+        .select_related("agency", "office_holder")
+        .annotate(incident_count=Count("incidents", distinct=True))
+    )
+    if status:
+        commitments = commitments.filter(status=status)
+    return commitments.order_by("agency__name", "kind", "id")
+
+
+def commitment_detail(*, viewer: Viewer) -> QuerySet[Commitment]:
+    return (
+        scope(Commitment.objects.all(), viewer)
+        .select_related("agency", "office_holder", "document")
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=CommitmentEvent.objects.select_related("recorded_by__person")
+            ),
+            "incidents",
+        )
+    )
+
+
+def scorecard(*, committee) -> QuerySet[Commitment]:
+    """The commitments the committee chose to publish, and only those."""
+    return (
+        Commitment.objects.filter(committee=committee, published=True)
+        .select_related("agency", "office_holder")
+        .annotate(incident_count=Count("incidents", distinct=True))
+        .order_by("agency__name", "kind", "id")
+    )
+
+
+def meetings(*, viewer: Viewer) -> QuerySet[Meeting]:
+    return (
+        scope(Meeting.objects.all(), viewer)
+        .select_related("agency", "partner")
+        .annotate(open_follow_ups=Count("follow_ups", filter=Q(follow_ups__done_at__isnull=True)))
+        .order_by("-held_on", "-id")
+    )
+
+
+def meeting_detail(*, viewer: Viewer) -> QuerySet[Meeting]:
+    return (
+        scope(Meeting.objects.all(), viewer)
+        .select_related("agency", "partner", "organizer__person")
+        .prefetch_related(
+            "attendees",
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner__person")),
+        )
+    )
+
+
+def my_follow_ups(*, viewer: Viewer) -> QuerySet[FollowUp]:
+    if viewer.membership is None:
+        return FollowUp.objects.none()
+    return (
+        FollowUp.objects.filter(owner=viewer.membership, done_at__isnull=True)
+        .select_related("meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def campaigns(*, viewer: Viewer) -> QuerySet[Campaign]:
+    return scope(Campaign.objects.all(), viewer).select_related("body")
+
+
+def campaign_detail(*, viewer: Viewer) -> QuerySet[Campaign]:
+    from .models import CampaignStep, Vote
+
+    return (
+        scope(Campaign.objects.all(), viewer)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch(
+                "steps",
+                queryset=CampaignStep.objects.prefetch_related(
+                    Prefetch("votes", queryset=Vote.objects.select_related("office_holder"))
+                ),
+            ),
+            "actions__skill",
+        )
+    )
+
+
+def agreements(*, viewer: Viewer, area_only: bool, profile=None) -> QuerySet[Agreement287g]:
+    agreements = scope(Agreement287g.objects.all(), viewer)
+    if area_only and profile is not None and profile.state:
+        agreements = agreements.filter(state=profile.state)
+        counties = profile.county_list()
+        if counties:
+            area = Q()
+            for county in counties:
+                area |= Q(county__iexact=county) | Q(agency_name__icontains=county)
+            agreements = agreements.filter(area)
+    return agreements.order_by("status", "state", "county", "agency_name", "id")
+
+
+def agreement_counts(*, viewer: Viewer) -> dict:
+    rows = scope(Agreement287g.objects.all(), viewer).values("status").annotate(n=Count("id"))
+    counts = {s.value: 0 for s in AgreementStatus}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def imports(*, viewer: Viewer) -> QuerySet[AgreementImport]:
+    return scope(AgreementImport.objects.all(), viewer).select_related("uploaded_by__person")
+
+
+def facts(*, committee) -> QuerySet[NeighbourFact]:
+    return NeighbourFact.objects.filter(committee=committee)
+
+
+def overview(*, viewer: Viewer) -> dict:
+    """Counts for the coalition's front page and dashboard panel: a fixed handful of
+    queries."""
+    today = timezone.localdate()
+    committee = viewer.committee
+    commitment_counts = dict(
+        Commitment.objects.filter(committee=committee)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {
+        "partners": Partner.objects.filter(committee=committee).count(),
+        "commitments": commitment_counts,
+        "broken": commitment_counts.get("broken", 0),
+        "campaigns": Campaign.objects.filter(committee=committee).count(),
+        "overdue_follow_ups": FollowUp.objects.filter(
+            meeting__committee=committee, done_at__isnull=True, due_on__lt=today
+        ).count(),
+        "expiring_pledges": PartnerPledge.objects.filter(
+            partner__committee=committee,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=30),
+        ).count(),
+    }
+
+
+def volunteer_offers(*, viewer: Viewer) -> QuerySet[VolunteerInterest]:
+    """Offers to help made on the public page, newest first, with their person."""
+    return (
+        scope(VolunteerInterest.objects.all(), viewer)
+        .select_related("person")
+        .order_by("-created_at", "-id")
+    )
+
+
+def coalition_members(*, committee) -> QuerySet[Membership]:
+    """Vetted members whose roles open the coalition part: they can see and close the
+    follow-ups and pledges they own."""
+    return (
+        Membership.objects.filter(
+            committee=committee,
+            status=MembershipStatus.VETTED,
+            roles__role__in=RULES[Action.VIEW_COALITION],
+        )
+        .distinct()
+        .select_related("person")
+        .order_by("person__preferred_name", "id")
+    )

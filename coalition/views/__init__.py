@@ -1,0 +1,1 @@
+"""Coalition screens (signed in) and the committee's public page."""
