@@ -49,6 +49,13 @@ class Action(enum.StrEnum):
     # Trainings
     MANAGE_TRAININGS = "trainings.manage"
     RUN_TRAINING = "trainings.run"
+    # Bond fund
+    VIEW_FUND = "bond_fund.view_fund"
+    VIEW_BONDS = "bond_fund.view_bonds"
+    REQUEST_BOND = "bond_fund.request_bond"
+    MANAGE_BONDS = "bond_fund.manage_bonds"
+    MOVE_MONEY = "bond_fund.move_money"
+    EXPORT_LEDGER = "bond_fund.export_ledger"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -74,6 +81,13 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_MESSAGE_HISTORY: STAFF,
     Action.MANAGE_TRAININGS: frozenset({C, TR}),
     Action.RUN_TRAINING: frozenset({C, TR}),
+    Action.VIEW_FUND: frozenset({C, T}),
+    Action.VIEW_BONDS: frozenset({C, L, T}),
+    Action.REQUEST_BOND: frozenset({C, L, T}),
+    Action.MANAGE_BONDS: frozenset({C, T}),
+    # Recording payments, paying bonds out, second approvals, corrections.
+    Action.MOVE_MONEY: frozenset({C, T}),
+    Action.EXPORT_LEDGER: frozenset({C, T}),
 }
 
 

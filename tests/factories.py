@@ -177,3 +177,45 @@ def bulk_people(committee, count, *, zones=(), skills=(), start=0, with_membersh
             batch_size=1000,
         )
     return people
+
+
+# --- Bond fund -----------------------------------------------------------------------------
+
+
+def fund_money_in(actor, committee, cents, *, key, person=None, at=None):
+    """Put `cents` into the fund: a pledge and its payment, through the services."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bond_fund import services
+
+    pledge = services.pledge_create(
+        committee=committee,
+        person=person or PersonFactory(committee=committee),
+        amount_cents=cents,
+        due_on=timezone.localdate() + timedelta(days=10),
+        source="treasurer",
+        actor=actor,
+    )
+    services.payment_record(
+        actor=actor, pledge=pledge, amount_cents=cents, method="check", idempotency_key=key
+    )
+    return pledge
+
+
+def make_bond(actor, legal_cases, *, amount_cents=2_000_00, status="approved", person=None):
+    """A bond request through the services, moved on to `status` (requested, approved or
+    funding)."""
+    from bond_fund import services
+
+    case_id = legal_cases.add(actor.committee, person=person)
+    bond = services.bond_request_open(actor=actor, case_id=case_id, amount_cents=amount_cents)
+    bond = services.bond_update(
+        actor=actor, bond=bond, obligor_name="Casa Libre", obligor_kind="organization"
+    )
+    if status in ("approved", "funding"):
+        bond = services.bond_approve(actor=actor, bond=bond)
+    if status == "funding":
+        bond = services.bond_funding_open(actor=actor, bond=bond)
+    return bond

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "members",
     "notifications",
     "trainings",
+    "pgtrigger",
+    "bond_fund",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +336,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
     "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
     # CSV previews hold personal data: drop the ones nobody confirmed in time.
+    # Pledge reminders before and after the due date; the ledger's daily reconciliation.
+    "bond-fund-pledge-reminders": {
+        "task": "bond_fund.tasks.sweep_pledge_reminders",
+        "schedule": 60 * 60,
+    },
+    "bond-fund-check": {"task": "bond_fund.tasks.check_ledger", "schedule": 24 * 60 * 60},
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,
