@@ -219,3 +219,21 @@ def make_bond(actor, legal_cases, *, amount_cents=2_000_00, status="approved", p
     if status == "funding":
         bond = services.bond_funding_open(actor=actor, bond=bond)
     return bond
+
+
+def donor(committee, *, language="es", channels=("sms", "email"), **kwargs):
+    """A person who agreed to fundraising messages on `channels`."""
+    from members.consent import ConsentSource, Purpose, consent_record
+
+    person = PersonFactory(committee=committee, language=language, **kwargs)
+    for channel in channels:
+        consent_record(
+            person=person,
+            purpose=Purpose.FUNDRAISING,
+            channel=channel,
+            granted=True,
+            wording="ok",
+            language=language,
+            source=ConsentSource.WEB_FORM,
+        )
+    return person

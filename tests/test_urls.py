@@ -33,6 +33,9 @@ PUBLIC = {
     "trainings_public:registration_calendar",
     "trainings_public:cancel",
     "trainings_public:claim",
+    # bond fund: the pledge pages (a promise, no payment; no names shown)
+    "bond_fund_public:pledge",
+    "bond_fund_public:bond",
     # Twilio's webhooks: anyone may call them, only a valid signature is acted on
     "sms_inbound",
     "sms_status",

@@ -52,6 +52,10 @@ class Pledge(models.Model):
         "committees.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # False when a public pledge named a phone or email we already knew: nothing is
+    # sent for it until the contact is proven (members' contact proof) or a treasurer
+    # confirms it.
+    contact_confirmed = models.BooleanField(default=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True)
     reminded_after_at = models.DateTimeField(null=True, blank=True)
 

@@ -133,7 +133,7 @@ def pledge_public_submit(
                 )
         if on_call and match.created:
             OnCallDonor.objects.get_or_create(committee=committee, person=person)
-        return pledge_create(
+        pledge = pledge_create(
             committee=committee,
             person=person,
             amount_cents=amount_cents,
@@ -142,6 +142,10 @@ def pledge_public_submit(
             bond=bond,
             public_name=public_name,
         )
+        if match.needs_proof:
+            pledge.contact_confirmed = False
+            pledge.save(update_fields=["contact_confirmed"])
+        return pledge
 
 
 def payment_record(
@@ -271,9 +275,9 @@ def pledge_reminders_send(*, now=None) -> int:
     )
     for label, pledges, stamp, template in batches:
         ids = list(
-            pledges.filter(status=PledgeStatus.OPEN, person__isnull=False).values_list(
-                "pk", flat=True
-            )[:1000]
+            pledges.filter(
+                status=PledgeStatus.OPEN, person__isnull=False, contact_confirmed=True
+            ).values_list("pk", flat=True)[:1000]
         )
         for pledge_id in ids:
             with transaction.atomic():

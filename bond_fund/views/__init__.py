@@ -1,0 +1,46 @@
+from .bonds import (
+    bond_create,
+    bond_detail,
+    bond_document,
+    bond_document_upload,
+    bond_edit,
+    bond_list,
+    bond_pay,
+    bond_refund,
+    bond_step,
+    disbursement_approve,
+)
+from .fund import (
+    dashboard,
+    ledger,
+    ledger_export,
+    payment_create,
+    pledge_create,
+    pledge_detail,
+    pledge_list,
+    refunds,
+)
+from .public import public_bond, public_pledge
+
+__all__ = [
+    "bond_create",
+    "bond_detail",
+    "bond_document",
+    "bond_document_upload",
+    "bond_edit",
+    "bond_list",
+    "bond_pay",
+    "bond_refund",
+    "bond_step",
+    "dashboard",
+    "disbursement_approve",
+    "ledger",
+    "ledger_export",
+    "payment_create",
+    "pledge_create",
+    "pledge_detail",
+    "pledge_list",
+    "public_bond",
+    "public_pledge",
+    "refunds",
+]
