@@ -17,7 +17,8 @@ def accepts(text: str) -> bool:
     return bool(PLEDGE_RE.match(text or ""))
 
 
-def on_call_reply(conversation, text: str, choice: int | None = None) -> str | None:
+@routing.handler(ON_CALL_CONVERSATION, accepts=accepts)
+def on_call_reply(conversation, text: str, choice: int | None) -> str | None:
     person = conversation.person
     with translation.override(person.language):
         pledge = on_call_pledge_from_reply(person=person, bond_id=conversation.object_id, text=text)
@@ -27,9 +28,3 @@ def on_call_reply(conversation, text: str, choice: int | None = None) -> str | N
             "Thank you! We recorded your pledge of %(amount)s. A treasurer will tell you "
             "how to give."
         ) % {"amount": money(pledge.amount_cents)}
-
-
-try:
-    routing.handler(ON_CALL_CONVERSATION, accepts=accepts)(on_call_reply)
-except TypeError:  # routing before the plug points: no free-form replies yet
-    routing.handler(ON_CALL_CONVERSATION)(on_call_reply)

@@ -224,7 +224,7 @@ def payment_record(
                 idempotency_key=f"bond_fund:receipt:{payment.pk}",
                 context={
                     "amount": money(amount_cents),
-                    "received_on": payment.received_on.isoformat(),
+                    "received_on": payment.received_on,
                     "pledged": money(pledge.amount_cents),
                     "paid": money(pledge.paid_cents),
                     "receipt_number": payment.pk,
@@ -295,7 +295,7 @@ def pledge_reminders_send(*, now=None) -> int:
                     idempotency_key=f"bond_fund:pledge:{pledge.pk}:{label}",
                     context={
                         "amount": money(pledge.outstanding_cents),
-                        "due_on": pledge.due_on.isoformat(),
+                        "due_on": pledge.due_on,
                     },
                 )
                 setattr(pledge, stamp, now)

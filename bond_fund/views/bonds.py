@@ -88,7 +88,7 @@ def bond_detail(request, bond_id):
     manager = viewer.can(Action.MANAGE_BONDS)
     if bond.person is not None and manager:
         audit.audit_record(
-            viewer=viewer, kind=audit.AuditEvent.Kind.VIEWED_CONTACT, person=bond.person
+            viewer=viewer, kind="bond_fund.bond_viewed", person=bond.person, target=bond
         )
     hearings = cases.hearings_for_cases(case_ids=[bond.case_id]).get(bond.case_id, [])
     disbursements = list(
@@ -229,7 +229,10 @@ def bond_document(request, bond_id, document_id):
         BondDocument.objects.filter(bond=bond), request.viewer, Action.MANAGE_BONDS, pk=document_id
     )
     audit.audit_record(
-        viewer=request.viewer, kind=audit.AuditEvent.Kind.VIEWED_NOTES, person=bond.person
+        viewer=request.viewer,
+        kind="bond_fund.document_opened",
+        person=bond.person,
+        target=document,
     )
     response = HttpResponse(
         base64.b64decode(document.content or ""), content_type=document.content_type

@@ -150,7 +150,10 @@ def pledge_detail(request, pledge_id, form=None):
     pledge = _pledge(request, pledge_id)
     if pledge.person is not None:
         audit.audit_record(
-            viewer=request.viewer, kind=audit.AuditEvent.Kind.VIEWED_CONTACT, person=pledge.person
+            viewer=request.viewer,
+            kind="bond_fund.pledge_viewed",
+            person=pledge.person,
+            target=pledge,
         )
     return render(
         request,
@@ -232,7 +235,7 @@ def ledger_export(request):
     rows_query = selectors.ledger_rows(viewer=viewer)
     audit.audit_record(
         viewer=viewer,
-        kind=audit.AuditEvent.Kind.EXPORTED,
+        kind="bond_fund.ledger_exported",
         row_count=rows_query.count(),
         details={"export": "bond_fund_ledger"},
     )
