@@ -217,7 +217,7 @@ def ledger_header():
         _("Credit"),
         _("Reason"),
         _("Bond"),
-        _("Pledge"),
+        _("Pledge no."),
         _("Payment"),
         _("Reverses"),
     ]
