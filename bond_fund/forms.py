@@ -25,8 +25,10 @@ from .services.money import money, parse_money
 
 class MoneyField(forms.CharField):
     def __init__(self, *args, minimum_cents=1, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        # No max_length: its validator runs on the cleaned value, here an int of cents.
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "maxlength": "20"})
+        )
         self.minimum_cents = minimum_cents
         super().__init__(*args, **kwargs)
 
@@ -39,7 +41,7 @@ class MoneyField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        cents = parse_money(text)
+        cents = parse_money(text) if len(text) <= 20 else None
         if cents is None:
             raise forms.ValidationError(_("Enter an amount in dollars, like 1,500 or 200.50."))
         if cents < self.minimum_cents:
