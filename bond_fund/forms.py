@@ -126,6 +126,14 @@ class RefundForm(KeyedForm):
     interest = MoneyField(label=_("Interest paid by ICE"), required=False, minimum_cents=0)
 
 
+class ThresholdForm(forms.Form):
+    threshold = MoneyField(label=_("Second approval needed above"), minimum_cents=0)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this being corrected?"), max_length=300)
+
+
 class DeadlineForm(forms.Form):
     deadline_on = forms.DateField(
         label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"})

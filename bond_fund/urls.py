@@ -31,4 +31,10 @@ urlpatterns = [
     path("pledges/<int:pledge_id>/pay/", views.payment_create, name="payment_create"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.csv", views.ledger_export, name="ledger_export"),
+    path(
+        "ledger/<int:transaction_id>/reverse/",
+        views.transaction_reverse,
+        name="transaction_reverse",
+    ),
+    path("settings/", views.fund_settings, name="settings"),
 ]

@@ -60,6 +60,7 @@ class Action(enum.StrEnum):
     MANAGE_BONDS = "bond_fund.manage_bonds"
     MOVE_MONEY = "bond_fund.move_money"
     EXPORT_LEDGER = "bond_fund.export_ledger"
+    FUND_SETTINGS = "bond_fund.settings"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -92,6 +93,8 @@ RULES: dict[Action, frozenset[Role]] = {
     # Recording payments, paying bonds out, second approvals, corrections.
     Action.MOVE_MONEY: frozenset({C, T}),
     Action.EXPORT_LEDGER: frozenset({C, T}),
+    # The two-person threshold: not the treasurers' own to lower.
+    Action.FUND_SETTINGS: frozenset({C}),
 }
 
 

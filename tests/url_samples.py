@@ -29,6 +29,7 @@ OBJECT_KWARGS = {
     "document_id",
     "disbursement_id",
     "pledge_id",
+    "transaction_id",
 }
 
 
@@ -177,7 +178,17 @@ def _bond_samples(world) -> dict:
         due_on=timezone.localdate() + timedelta(days=3),
         source="treasurer",
     )
+    from bond_fund.services.ledger import transaction_post
+
+    gift = transaction_post(
+        committee=committee,
+        kind="payment",
+        lines=[("cash", 100_00), ("donations", -100_00)],
+        reason="Sample gift",
+        idempotency_key="sample-gift",
+    )
     return {
+        "transaction_id": gift.pk,
         "bond_id": bond.pk,
         "public_bond_id": bond.pk,
         "document_id": document.pk,

@@ -1,5 +1,6 @@
 """Everything that changes the bond fund's state (see each module's docstring)."""
 
+from . import refunds
 from .bonds import (
     bond_approve,
     bond_deadline_set,
@@ -21,6 +22,7 @@ from .disbursements import (
     disbursement_cancel,
     disbursement_request,
     fund_settings,
+    fund_settings_update,
 )
 from .ledger import InsufficientFunds, transaction_post, transaction_reverse
 from .money import money, parse_money
@@ -58,6 +60,7 @@ __all__ = [
     "disbursement_request",
     "document_add",
     "fund_settings",
+    "fund_settings_update",
     "money",
     "on_call_ask",
     "on_call_pledge_from_reply",
@@ -68,5 +71,6 @@ __all__ = [
     "pledge_public_submit",
     "pledge_reminders_send",
     "transaction_post",
+    "refunds",
     "transaction_reverse",
 ]

@@ -124,3 +124,21 @@ def disbursement_cancel(*, actor, disbursement: Disbursement) -> Disbursement:
         disbursement.status = DisbursementStatus.CANCELLED
         disbursement.save(update_fields=["status"])
     return disbursement
+
+
+MAX_THRESHOLD_CENTS = 1_000_000_00
+
+
+def fund_settings_update(*, actor, two_person_threshold_cents: int) -> FundSettings:
+    """Change the amount above which a payment needs a second person (coordinators)."""
+    if not actor.can(Action.FUND_SETTINGS):
+        raise ValidationError(_("You may not do this."), code="forbidden")
+    if not 0 <= two_person_threshold_cents <= MAX_THRESHOLD_CENTS:
+        raise ValidationError(_("Enter an amount between $0.00 and $1,000,000.00."))
+    with transaction.atomic():
+        settings = FundSettings.objects.select_for_update().get(
+            pk=fund_settings(actor.committee).pk
+        )
+        settings.two_person_threshold_cents = two_person_threshold_cents
+        settings.save(update_fields=["two_person_threshold_cents"])
+    return settings

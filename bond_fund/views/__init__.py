@@ -12,6 +12,7 @@ from .bonds import (
 )
 from .fund import (
     dashboard,
+    fund_settings,
     ledger,
     ledger_export,
     payment_create,
@@ -19,6 +20,7 @@ from .fund import (
     pledge_detail,
     pledge_list,
     refunds,
+    transaction_reverse,
 )
 from .public import public_bond, public_pledge
 
@@ -33,6 +35,8 @@ __all__ = [
     "bond_refund",
     "bond_step",
     "dashboard",
+    "fund_settings",
+    "transaction_reverse",
     "disbursement_approve",
     "ledger",
     "ledger_export",

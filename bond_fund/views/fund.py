@@ -19,7 +19,7 @@ from members.csv_io import write_csv
 
 from .. import selectors, services
 from ..chart import fund_chart
-from ..forms import PaymentForm, TreasurerPledgeForm
+from ..forms import PaymentForm, ReversalForm, ThresholdForm, TreasurerPledgeForm
 from ..models import OPEN_STATUSES, BondRequest, PledgeSource, PledgeStatus
 
 PAGE_SIZE = 50
@@ -45,8 +45,50 @@ def dashboard(request):
             "chart": fund_chart(series),
             "check": selectors.last_check(viewer=viewer),
             "settings": services.fund_settings(viewer.committee),
+            "threshold_form": ThresholdForm(),
         },
     )
+
+
+@require_POST
+@requires(Action.FUND_SETTINGS)
+def fund_settings(request):
+    form = ThresholdForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fund_settings_update(
+                actor=request.viewer, two_person_threshold_cents=form.cleaned_data["threshold"]
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Enter an amount in dollars, like 1,500 or 200.50."))
+    return redirect("bond_fund:dashboard")
+
+
+@require_POST
+@requires(Action.MOVE_MONEY)
+def transaction_reverse(request, transaction_id):
+    from ..models import Transaction
+
+    original = get_object_or_404(
+        Transaction.objects.all(), request.viewer, Action.MOVE_MONEY, pk=transaction_id
+    )
+    form = ReversalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why this is being corrected."))
+        return redirect("bond_fund:ledger")
+    try:
+        services.transaction_reverse(
+            actor=request.viewer, original=original, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("Corrected: a reversing transaction was added."))
+    return redirect("bond_fund:ledger")
 
 
 @requires(Action.VIEW_FUND)

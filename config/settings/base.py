@@ -342,6 +342,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 60,
     },
     "bond-fund-check": {"task": "bond_fund.tasks.check_ledger", "schedule": 24 * 60 * 60},
+    # Missed hearings of bonded people become deadlines; late refunds go to treasurers.
+    "bond-fund-refund-pipeline": {
+        "task": "bond_fund.tasks.sweep_refund_pipeline",
+        "schedule": 24 * 60 * 60,
+    },
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,

@@ -82,3 +82,28 @@ def test_a_fund_without_the_money_pays_nothing(committee, treasurer, viewer_of, 
         services.disbursement_request(actor=asker, bond=bond, idempotency_key="k")
     assert not Disbursement.objects.exists()
     assert selectors.fund_totals(viewer=asker).available == 1_000_00
+
+
+def test_only_a_coordinator_changes_the_threshold(committee, treasurer, coordinator, client_for):
+    from django.urls import reverse
+
+    url = reverse("bond_fund:settings")
+    assert client_for(treasurer).post(url, {"threshold": "100"}).status_code == 403
+    client_for(coordinator).post(url, {"threshold": "2,500"})
+    assert services.fund_settings(committee).two_person_threshold_cents == 2_500_00
+
+
+def test_a_mistake_is_corrected_from_the_ledger_page(committee, treasurer, viewer_of, client_for):
+    from django.urls import reverse
+
+    fund_money_in(viewer_of(treasurer), committee, 300_00, key="in")
+    original = Transaction.objects.get()
+    client = client_for(treasurer)
+    client.post(reverse("bond_fund:transaction_reverse", args=[original.pk]), {"reason": ""})
+    assert Transaction.objects.count() == 1
+    client.post(
+        reverse("bond_fund:transaction_reverse", args=[original.pk]), {"reason": "wrong pledge"}
+    )
+    reversal = Transaction.objects.get(reverses=original)
+    assert reversal.kind == "reversal" and reversal.actor_id == treasurer.pk
+    assert selectors.fund_totals(viewer=viewer_of(treasurer)).available == 0
