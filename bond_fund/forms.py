@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from time import time as clock
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.antibot import AntiBotForm
 from members.models import Language
 
 from .models import (
@@ -228,14 +228,9 @@ class TreasurerPledgeForm(PledgeFields):
         return cleaned
 
 
-FORM_SALT = "bond_fund.public-pledge"
-FORM_MIN_SECONDS = 3
-FORM_MAX_SECONDS = 2 * 60 * 60
-
-
-class PublicPledgeForm(PledgeFields):
-    """The public pledge: a promise, not a payment. A honeypot and a signed time stamp
-    stand in for a third-party captcha."""
+class PublicPledgeForm(AntiBotForm, PledgeFields):
+    """The public pledge: a promise, not a payment. The anti-bot fields (honeypot, signed
+    time stamp) come from lib.antibot."""
 
     name = forms.CharField(
         label=_("Your name"),
@@ -261,20 +256,13 @@ class PublicPledgeForm(PledgeFields):
         required=True,
         error_messages={"required": _("Please tick the box so we can send you reminders.")},
     )
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-    started = forms.CharField(widget=forms.HiddenInput)
 
     field_order = ["amount", "due_on", "name", "phone", "email", "language", "public_name"]
 
     def __init__(self, *args, committee, **kwargs):
-        from django.core import signing
-
         self.committee = committee
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = self.wording
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(int(clock()), salt=FORM_SALT)
 
     @property
     def wording(self) -> str:
@@ -285,17 +273,6 @@ class PublicPledgeForm(PledgeFields):
             )
             % {"committee": self.committee.name}
         )
-
-    def looks_automated(self) -> bool:
-        from django.core import signing
-
-        if self.data.get("website"):
-            return True
-        try:
-            shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
-        except signing.BadSignature:
-            return True
-        return not (FORM_MIN_SECONDS <= clock() - int(shown) <= FORM_MAX_SECONDS)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

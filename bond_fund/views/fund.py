@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committees.access import Action, get_object_or_404, requires
+from lib.csv_io import write_csv
 from members import audit
-from members.csv_io import write_csv
 
 from .. import selectors, services
 from ..chart import fund_chart

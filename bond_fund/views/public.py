@@ -5,7 +5,6 @@ A pledge is a promise: no card payments here."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
@@ -13,36 +12,14 @@ from django.utils.translation import gettext as _
 
 from committees.access import public
 from committees.models import Committee
-from members.crypto import lookup_hash
+from lib import throttle
+from lib.crypto import lookup_hash
 
 from .. import selectors, services
 from ..forms import PublicPledgeForm
 from ..models import BondStatus, PledgeStatus
 
 IP_LIMIT = (30, 60 * 60)
-CONTACT_LIMIT = (5, 60 * 60)
-
-
-def allow(key: str, limit: tuple[int, int]) -> bool:
-    """Count one hit for `key` (an IP or a contact's keyed hash, never the contact)."""
-    most, seconds = limit
-    cache_key = f"bond_fund:throttle:{key}"
-    cache.add(cache_key, 0, seconds)
-    try:
-        hits = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, seconds)
-        hits = 1
-    return hits <= most
-
-
-def _client_ip(request) -> str:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except Exception:  # no address at all (a test client, a misconfigured proxy)
-        return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _committee(committee_slug) -> Committee:
@@ -61,7 +38,7 @@ def _pledge_page(request, committee, bond, template, context):
     status = 200
     if request.method == "POST":
         status = 400
-        if not allow(f"ip:{_client_ip(request)}", IP_LIMIT):
+        if not throttle.allow(f"bond_fund:ip:{throttle.client_ip(request)}", IP_LIMIT):
             form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
             status = 429
         elif form.looks_automated():
@@ -75,7 +52,7 @@ def _pledge_page(request, committee, bond, template, context):
         elif form.is_valid():
             data = form.cleaned_data
             contact = lookup_hash(data["phone"] or data["email"])
-            if not allow(f"contact:{contact}", CONTACT_LIMIT):
+            if not throttle.allow(f"bond_fund:contact:{contact}", throttle.CONTACT_LIMIT):
                 form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
                 status = 429
             else:
@@ -101,6 +78,10 @@ def _pledge_page(request, committee, bond, template, context):
                         "bond_fund/public_thanks.html",
                         {"committee": committee, "bond": bond, "amount": data["amount"]},
                     )
+    if request.method == "POST" and not form.stamp_is_usable():
+        # A stale page: a fresh stamp lets them send it again.
+        form.data = form.data.copy()
+        form.data["started"] = form.fresh_started()
     return render(
         request, template, {**context, "committee": committee, "form": form}, status=status
     )

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from bond_fund.forms import FORM_SALT
 from bond_fund.models import OnCallDonor, Pledge
+from lib.antibot import FORM_SALT
 from members.consent import may_contact
 from members.models import Person
 
