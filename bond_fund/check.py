@@ -108,9 +108,12 @@ def _bonds_match(committee) -> list[str]:
 
 
 def _pledges_match(committee) -> list[str]:
+    # A payment reversed in the ledger no longer counts towards its pledge.
+    live = Payment.objects.filter(committee=committee).exclude(
+        transactions__reversed_by__isnull=False
+    )
     paid = dict(
-        Payment.objects.filter(committee=committee)
-        .values_list("pledge")
+        live.values_list("pledge")
         .annotate(total=Sum("amount_cents"))
         .values_list("pledge", "total")
     )
@@ -121,7 +124,7 @@ def _pledges_match(committee) -> list[str]:
         .iterator()
         if stored != paid.get(pk, 0)
     ]
-    # Every payment is in the ledger, for its amount (reversals excepted).
+    # Every payment is in the ledger, for its amount (the reversals are separate rows).
     in_ledger = dict(
         Entry.objects.filter(
             account__committee=committee,

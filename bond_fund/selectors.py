@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -148,6 +148,7 @@ def ledger(*, viewer):
         scope(Transaction.objects.all(), viewer)
         .select_related("actor__person")
         .prefetch_related("entries__account")
+        .annotate(is_reversed=Exists(Transaction.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-at", "-id")
     )
 

@@ -106,12 +106,44 @@ def transaction_post(
 
 
 def transaction_reverse(*, actor, original: Transaction, reason: str) -> Transaction:
-    """Correct a mistake: a new transaction with every entry negated. The original stays."""
+    """Correct a mistake: a new transaction with every entry negated. The original stays.
+
+    Reversing a payment also takes it off its pledge's paid total (the pledge reopens if
+    that leaves it short). Bond movements are corrected through the bond's own steps."""
     if original.kind == TransactionKind.REVERSAL:
         raise ValidationError(_("A correction cannot itself be reversed; post a new entry."))
     if not reason.strip():
         raise ValidationError(_("Say why this is being corrected."))
+    if original.kind not in (TransactionKind.PAYMENT, TransactionKind.FEE):
+        raise ValidationError(
+            _("Only payments are corrected here; a bond's money moves with the bond's steps.")
+        )
     lines = [(e.account.kind, -e.amount_cents) for e in original.entries.select_related("account")]
+    with transaction.atomic():
+        reversal = _reverse(original, lines, actor, reason)
+        if original.payment_id and not getattr(reversal, "_existing", False):
+            _unpay(original.payment)
+    return reversal
+
+
+def _unpay(payment) -> None:
+    from django.db.models import F
+
+    from ..models import Pledge, PledgeStatus
+
+    Pledge.objects.filter(pk=payment.pledge_id).update(
+        paid_cents=F("paid_cents") - payment.amount_cents
+    )
+    Pledge.objects.filter(
+        pk=payment.pledge_id, status=PledgeStatus.PAID, paid_cents__lt=F("amount_cents")
+    ).update(status=PledgeStatus.OPEN)
+
+
+def _reverse(original, lines, actor, reason) -> Transaction:
+    if Transaction.objects.filter(reverses=original).exists():
+        existing = Transaction.objects.get(reverses=original)
+        existing._existing = True
+        return existing
     return transaction_post(
         committee=original.committee,
         kind=TransactionKind.REVERSAL,

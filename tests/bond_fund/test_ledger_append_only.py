@@ -74,8 +74,10 @@ def test_services_refuse_an_unbalanced_transaction(committee):
 
 
 def test_a_mistake_is_corrected_by_a_reversal_not_an_edit(committee, treasurer, viewer_of):
+    from django.core.management import call_command
+
     actor = viewer_of(treasurer)
-    fund_money_in(actor, committee, 100_00, key="in")
+    pledge = fund_money_in(actor, committee, 100_00, key="in")
     original = Transaction.objects.get()
     reversal = services.transaction_reverse(actor=actor, original=original, reason="wrong pledge")
     assert sorted(e.amount_cents for e in reversal.entries.all()) == [-100_00, 100_00]
@@ -83,3 +85,6 @@ def test_a_mistake_is_corrected_by_a_reversal_not_an_edit(committee, treasurer, 
     # Reversing again returns the same correction: no double reversal.
     again = services.transaction_reverse(actor=actor, original=original, reason="wrong pledge")
     assert again.pk == reversal.pk
+    pledge.refresh_from_db()
+    assert (pledge.paid_cents, pledge.status) == (0, "open")
+    call_command("bond_fund_check")  # the books still balance after the correction
