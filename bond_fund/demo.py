@@ -185,9 +185,9 @@ def _bond(
                 bond=bond,
                 amount_cents=amount,
                 status="paid",
-                requested_by=treasurer,
+                requested_by=treasurer.person,
                 requested_at=at,
-                approved_by=treasurer,
+                approved_by=treasurer.person,
                 approved_at=at,
                 idempotency_key=f"demo:disbursement:{committee.pk}:{index}",
             )

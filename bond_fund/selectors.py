@@ -146,7 +146,7 @@ def ledger(*, viewer):
     """Transactions, newest first, with their entries and accounts (three queries a page)."""
     return (
         scope(Transaction.objects.all(), viewer)
-        .select_related("actor__person")
+        .select_related("actor")
         .prefetch_related("entries__account")
         .annotate(is_reversed=Exists(Transaction.objects.filter(reverses=OuterRef("pk"))))
         .order_by("-at", "-id")

@@ -260,7 +260,7 @@ def bulk_ledger(committee, entries: int, *, actor=None, start=None):
                 committee=committee,
                 kind="payment",
                 at=start + step * n,
-                actor=actor,
+                actor=actor.person if actor is not None else None,
                 reason=f"Gift {n}",
                 idempotency_key=f"{prefix}:{n}",
             )

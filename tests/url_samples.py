@@ -167,7 +167,7 @@ def _bond_samples(world) -> dict:
         bond=bond,
         amount_cents=2_000_00,
         status="waiting",
-        requested_by=world.coordinator,
+        requested_by=world.coordinator.person,
         idempotency_key="sample",
     )
     pledge = Pledge.objects.create(

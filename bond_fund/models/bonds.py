@@ -236,12 +236,11 @@ class Disbursement(models.Model):
     bond = models.ForeignKey(BondRequest, on_delete=models.PROTECT, related_name="disbursements")
     amount_cents = models.PositiveBigIntegerField(_("amount"))
     status = models.CharField(max_length=10, choices=DisbursementStatus.choices)
-    requested_by = models.ForeignKey(
-        "committees.Membership", on_delete=models.PROTECT, related_name="+"
-    )
+    # People, not memberships (see ledger.Transaction.actor).
+    requested_by = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
-        "committees.Membership", null=True, on_delete=models.PROTECT, related_name="+"
+        "members.Person", null=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=120, unique=True)

@@ -79,8 +79,10 @@ class Transaction(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=TransactionKind.choices)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # The person, not their membership: erasing a former treasurer deletes the membership
+    # but keeps the (scrubbed) person, and a transaction can never be updated.
     actor = models.ForeignKey(
-        "committees.Membership",
+        "members.Person",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -88,6 +88,7 @@ def bond_request_open(
     The case must exist (legal_aid's case_summary); the bonded person is the case's.
     Side effects: a BondRequest and its first BondEvent.
     """
+    _require(actor, Action.REQUEST_BOND)
     if bond_type not in BondType.values:
         raise ValidationError(_("Choose a bond type."), code="bond_type")
     validate_amount(bond_type, amount_cents)

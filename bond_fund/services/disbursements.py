@@ -46,7 +46,7 @@ def _pay(disbursement: Disbursement, *, approver) -> Disbursement:
         bond=bond,
     )
     disbursement.status = DisbursementStatus.PAID
-    disbursement.approved_by = approver.membership
+    disbursement.approved_by = approver.person
     disbursement.approved_at = timezone.now()
     disbursement.save(update_fields=["status", "approved_by", "approved_at"])
     return disbursement
@@ -81,7 +81,7 @@ def disbursement_request(*, actor, bond: BondRequest, idempotency_key: str) -> D
                     bond=bond,
                     amount_cents=bond.amount_cents,
                     status=DisbursementStatus.WAITING,
-                    requested_by=actor.membership,
+                    requested_by=actor.person,
                     idempotency_key=key,
                 )
         except IntegrityError:
@@ -104,7 +104,7 @@ def disbursement_approve(*, actor, disbursement: Disbursement) -> Disbursement:
             return disbursement
         if disbursement.status != DisbursementStatus.WAITING:
             raise ValidationError(_("This payment was cancelled."), code="cancelled")
-        if disbursement.requested_by_id == actor.membership.pk:
+        if disbursement.requested_by_id == actor.person.pk:
             raise ValidationError(
                 _("A second person must approve: not the one who asked."), code="same_person"
             )

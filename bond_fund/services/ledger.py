@@ -84,7 +84,7 @@ def transaction_post(
                     committee=committee,
                     kind=kind,
                     at=at or timezone.now(),
-                    actor=getattr(actor, "membership", actor),
+                    actor=actor.person if actor is not None else None,
                     reason=reason[:300],
                     pledge=pledge,
                     payment=payment,

@@ -91,9 +91,7 @@ def bond_detail(request, bond_id):
             viewer=viewer, kind="bond_fund.bond_viewed", person=bond.person, target=bond
         )
     hearings = cases.hearings_for_cases(case_ids=[bond.case_id]).get(bond.case_id, [])
-    disbursements = list(
-        bond.disbursements.select_related("requested_by__person", "approved_by__person")
-    )
+    disbursements = list(bond.disbursements.select_related("requested_by", "approved_by"))
     return render(
         request,
         "bond_fund/bond_detail.html",

@@ -66,3 +66,25 @@ def test_the_requester_cannot_approve_their_own_payment_through_the_page(
     )
     disbursement.refresh_from_db()
     assert disbursement.status == "paid"
+
+
+def test_a_member_cannot_open_a_bond_request(vetted_member, viewer_of, legal_cases, committee):
+    from django.core.exceptions import ValidationError
+
+    from bond_fund import services
+
+    with pytest.raises(ValidationError):
+        services.bond_request_open(
+            actor=viewer_of(vetted_member), case_id=legal_cases.add(committee)
+        )
+
+
+def test_the_treasurers_dashboard_shows_the_fund_panel(
+    treasurer, client_for, django_assert_max_num_queries
+):
+    client = client_for(treasurer)
+    client.get(reverse("dashboard"))
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("dashboard"))
+    assert "Bond fund" in page.content.decode()
+    assert "Not checked yet" in page.content.decode()

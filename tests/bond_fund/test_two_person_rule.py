@@ -36,7 +36,7 @@ def test_over_the_threshold_waits_for_a_second_person(
         actor=viewer_of(second_treasurer), disbursement=disbursement
     )
     assert paid.status == DisbursementStatus.PAID
-    assert paid.approved_by_id == second_treasurer.pk
+    assert paid.approved_by_id == second_treasurer.person.pk
     # A second click on "approve" changes nothing.
     services.disbursement_approve(actor=viewer_of(second_treasurer), disbursement=disbursement)
     assert Transaction.objects.filter(kind="bond_posted").count() == 1
@@ -105,5 +105,5 @@ def test_a_mistake_is_corrected_from_the_ledger_page(committee, treasurer, viewe
         reverse("bond_fund:transaction_reverse", args=[original.pk]), {"reason": "wrong pledge"}
     )
     reversal = Transaction.objects.get(reverses=original)
-    assert reversal.kind == "reversal" and reversal.actor_id == treasurer.pk
+    assert reversal.kind == "reversal" and reversal.actor_id == treasurer.person.pk
     assert selectors.fund_totals(viewer=viewer_of(treasurer)).available == 0
