@@ -229,3 +229,62 @@ def add_people(committee, count: int, seed: int = 1, consenting: float = 0.85) -
             consent_ids = next_ids(Consent, len(consents))
             copy_rows(Consent, [{"id": i, **c} for i, c in zip(consent_ids, consents, strict=True)])
     return time.perf_counter() - started
+
+
+def add_ledger_entries(committee, count: int) -> float:
+    """Add about `count` bond fund ledger entries (gifts in: two entries each) over the
+    past year, with COPY. They balance, so the deferred zero-sum trigger passes at
+    commit. Returns seconds taken."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from bond_fund.models import Entry, Transaction
+    from bond_fund.services.ledger import accounts_for
+
+    started = time.monotonic()
+    pairs = count // 2
+    if pairs <= 0:
+        return 0.0
+    with transaction.atomic():
+        accounts = accounts_for(committee)
+        first = timezone.now() - timedelta(days=365)
+        step = timedelta(days=365) / pairs
+        txn_ids = next_ids(Transaction, pairs)
+        entry_ids = iter(next_ids(Entry, pairs * 2))
+        copy_rows(
+            Transaction,
+            [
+                {
+                    "id": txn_id,
+                    "committee": committee.pk,
+                    "kind": "payment",
+                    "at": (first + step * n).isoformat(),
+                    "reason": f"Bench gift {txn_id}",
+                    "idempotency_key": f"bench:{txn_id}",
+                }
+                for n, txn_id in enumerate(txn_ids)
+            ],
+        )
+        rows = []
+        for n, txn_id in enumerate(txn_ids):
+            cents = 1_000 + n % 5_000
+            rows.append(
+                {
+                    "id": next(entry_ids),
+                    "transaction": txn_id,
+                    "account": accounts["cash"].pk,
+                    "amount_cents": cents,
+                }
+            )
+            rows.append(
+                {
+                    "id": next(entry_ids),
+                    "transaction": txn_id,
+                    "account": accounts["donations"].pk,
+                    "amount_cents": -cents,
+                }
+            )
+        copy_rows(Entry, rows)
+    return time.monotonic() - started

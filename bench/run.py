@@ -59,6 +59,9 @@ def pages(committee) -> list[tuple[str, str]]:
         ("people search by name", "members:person_list", {}, "?q=garc"),
         ("people filtered", "members:person_list", {}, "?language=es&status=vetted&role=responder"),
         ("training list", "trainings:manage", {}, ""),
+        # The bond fund, with as many ledger entries as there are people (100,000).
+        ("fund dashboard", "bond_fund:dashboard", {}, ""),
+        ("fund ledger", "bond_fund:ledger", {}, ""),
         (
             "public training sign-up",
             "trainings_public:training",
@@ -154,6 +157,7 @@ def main(argv=None) -> int:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
 
@@ -170,12 +174,16 @@ def main(argv=None) -> int:
         base, workers = stack.enter_context(servers.gunicorn(env))
         report["workers"] = workers
 
-        have = 0
+        have = have_entries = 0
         for size in SIZES:
             print(f"\n== {size:,} people ==")
             report["generation"][size] = data.add_people(committee, size - have, seed=size)
             have = size
             print(f"  generated in {report['generation'][size]:.1f} s")
+            if "bond_fund" in settings.INSTALLED_APPS:
+                seconds = data.add_ledger_entries(committee, size - have_entries)
+                have_entries = size
+                print(f"  {size:,} bond fund ledger entries in {seconds:.1f} s")
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
             report["queries"][size] = count_queries(page_list, user)

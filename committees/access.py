@@ -58,6 +58,14 @@ class Action(enum.StrEnum):
     MANAGE_COALITION = "coalition.manage"
     VIEW_COALITION_DOCUMENTS = "coalition.view_documents"
     VIEW_PARTNER_CONTACTS = "coalition.view_partner_contacts"
+    # Bond fund
+    VIEW_FUND = "bond_fund.view_fund"
+    VIEW_BONDS = "bond_fund.view_bonds"
+    REQUEST_BOND = "bond_fund.request_bond"
+    MANAGE_BONDS = "bond_fund.manage_bonds"
+    MOVE_MONEY = "bond_fund.move_money"
+    EXPORT_LEDGER = "bond_fund.export_ledger"
+    FUND_SETTINGS = "bond_fund.settings"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -87,6 +95,15 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.MANAGE_COALITION: frozenset({C}),
     Action.VIEW_COALITION_DOCUMENTS: frozenset({C, L}),
     Action.VIEW_PARTNER_CONTACTS: frozenset({C, L}),
+    Action.VIEW_FUND: frozenset({C, T}),
+    Action.VIEW_BONDS: frozenset({C, L, T}),
+    Action.REQUEST_BOND: frozenset({C, L, T}),
+    Action.MANAGE_BONDS: frozenset({C, T}),
+    # Recording payments, paying bonds out, second approvals, corrections.
+    Action.MOVE_MONEY: frozenset({C, T}),
+    Action.EXPORT_LEDGER: frozenset({C, T}),
+    # The two-person threshold: not the treasurers' own to lower.
+    Action.FUND_SETTINGS: frozenset({C}),
 }
 
 

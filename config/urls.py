@@ -19,6 +19,8 @@ urlpatterns = [
     path("t/", include("trainings.urls_public")),
     path("coalition/", include("coalition.urls")),
     path("c/", include("coalition.urls_public")),
+    path("fund/", include("bond_fund.urls")),
+    path("give/", include("bond_fund.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

@@ -30,6 +30,21 @@ def coordinator(committee):
 
 
 @pytest.fixture
+def treasurer(committee):
+    return make_member(committee, roles=[Role.TREASURER], name="Carmen Treasurer")
+
+
+@pytest.fixture
+def second_treasurer(committee):
+    return make_member(committee, roles=[Role.TREASURER], name="Tomás Treasurer")
+
+
+@pytest.fixture
+def legal_member(committee):
+    return make_member(committee, roles=[Role.LEGAL], name="Beto Legal")
+
+
+@pytest.fixture
 def vetted_member(committee):
     return make_member(committee, roles=[Role.RESPONDER], name="Vera Vetted")
 
@@ -43,6 +58,17 @@ def probationary_member(committee):
 def outsider(other_committee):
     """A coordinator, with every right, but of another committee."""
     return make_member(other_committee, roles=[Role.COORDINATOR], name="Otto Outsider")
+
+
+@pytest.fixture
+def viewer_of():
+    """`viewer_of(membership)`: the access Viewer that services take as `actor`."""
+    from committees.access import load_viewer
+
+    def make(membership):
+        return load_viewer(membership.person.user, membership.committee_id)
+
+    return make
 
 
 @pytest.fixture

@@ -39,6 +39,9 @@ PUBLIC = {
     "coalition_public:page",
     "coalition_public:red_card",
     "coalition_public:document",
+    # bond fund: the pledge pages (a promise, no payment; no names shown)
+    "bond_fund_public:pledge",
+    "bond_fund_public:bond",
     # Twilio's webhooks: anyone may call them, only a valid signature is acted on
     "sms_inbound",
     "sms_status",

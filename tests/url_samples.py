@@ -36,6 +36,11 @@ OBJECT_KWARGS = {
     "action_id",
     "import_id",
     "fact_id",
+    "bond_id",
+    "document_id",
+    "disbursement_id",
+    "pledge_id",
+    "transaction_id",
 }
 
 
@@ -58,6 +63,9 @@ def build_samples(world) -> dict:
     coalition = _coalition_samples(world, coordinator_viewer)
     return {
         **coalition,
+    bond_samples = _bond_samples(world)
+    return {
+        **bond_samples,
         "broadcast_id": broadcast.pk,
         "inbound_id": inbound.pk,
         "person_id": world.vetted_member.person.pk,
@@ -200,4 +208,63 @@ def _coalition_samples(world, coordinator_viewer) -> dict:
         "action_id": action.pk,
         "import_id": batch.pk,
         "fact_id": fact.pk,
+def _bond_samples(world) -> dict:
+    """A bond of committee A raising money (its public page is public), with a form, a
+    payment waiting for a second approval, and a pledge. Made directly: the case is
+    legal_aid's, which this walk does not need."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bond_fund.models import BondDocument, BondRequest, Disbursement, Pledge
+
+    committee = world.coordinator.committee
+    bond = BondRequest.objects.create(
+        committee=committee,
+        case_id=1,
+        person=world.vetted_member.person,
+        amount_cents=2_000_00,
+        status="funding",
+        story_en="A father of two, detained at a traffic stop.",
+    )
+    document = BondDocument.objects.create(
+        bond=bond,
+        kind="i352",
+        filename="i352.pdf",
+        content_type="application/pdf",
+        size=3,
+        content="UERG",
+    )
+    disbursement = Disbursement.objects.create(
+        bond=bond,
+        amount_cents=2_000_00,
+        status="waiting",
+        requested_by=world.coordinator.person,
+        idempotency_key="sample",
+    )
+    pledge = Pledge.objects.create(
+        committee=committee,
+        person=world.vetted_member.person,
+        bond=bond,
+        amount_cents=100_00,
+        due_on=timezone.localdate() + timedelta(days=3),
+        source="treasurer",
+    )
+    from bond_fund.services.ledger import transaction_post
+
+    gift = transaction_post(
+        committee=committee,
+        kind="payment",
+        lines=[("cash", 100_00), ("donations", -100_00)],
+        reason="Sample gift",
+        idempotency_key="sample-gift",
+    )
+    return {
+        "transaction_id": gift.pk,
+        "bond_id": bond.pk,
+        "public_bond_id": bond.pk,
+        "document_id": document.pk,
+        "disbursement_id": disbursement.pk,
+        "pledge_id": pledge.pk,
+        "step": "approve",
     }

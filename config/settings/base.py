@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "notifications",
     "trainings",
     "coalition",
+    "pgtrigger",
+    "bond_fund",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +348,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 6 * 60.0 * 60,
     },
     # CSV previews hold personal data: drop the ones nobody confirmed in time.
+    # Pledge reminders before and after the due date; the ledger's daily reconciliation.
+    "bond-fund-pledge-reminders": {
+        "task": "bond_fund.tasks.sweep_pledge_reminders",
+        "schedule": 60 * 60,
+    },
+    "bond-fund-check": {"task": "bond_fund.tasks.check_ledger", "schedule": 24 * 60 * 60},
+    # Missed hearings of bonded people become deadlines; late refunds go to treasurers.
+    "bond-fund-refund-pipeline": {
+        "task": "bond_fund.tasks.sweep_refund_pipeline",
+        "schedule": 24 * 60 * 60,
+    },
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,

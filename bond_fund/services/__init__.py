@@ -1,0 +1,76 @@
+"""Everything that changes the bond fund's state (see each module's docstring)."""
+
+from . import refunds
+from .bonds import (
+    bond_approve,
+    bond_deadline_set,
+    bond_funding_open,
+    bond_mark_breached,
+    bond_mark_cancelled,
+    bond_mark_posted,
+    bond_obligor_moved,
+    bond_out_cents,
+    bond_refund_claim,
+    bond_refund_record,
+    bond_request_open,
+    bond_update,
+    bond_withdraw,
+    document_add,
+)
+from .disbursements import (
+    disbursement_approve,
+    disbursement_cancel,
+    disbursement_request,
+    fund_settings,
+    fund_settings_update,
+)
+from .ledger import InsufficientFunds, transaction_post, transaction_reverse
+from .money import money, parse_money
+from .pledges import (
+    ON_CALL_CONVERSATION,
+    PLEDGE_RE,
+    on_call_ask,
+    on_call_pledge_from_reply,
+    payment_record,
+    pledge_cancel,
+    pledge_create,
+    pledge_public_submit,
+    pledge_reminders_send,
+)
+
+__all__ = [
+    "ON_CALL_CONVERSATION",
+    "PLEDGE_RE",
+    "InsufficientFunds",
+    "bond_approve",
+    "bond_deadline_set",
+    "bond_funding_open",
+    "bond_mark_breached",
+    "bond_mark_cancelled",
+    "bond_mark_posted",
+    "bond_obligor_moved",
+    "bond_out_cents",
+    "bond_refund_claim",
+    "bond_refund_record",
+    "bond_request_open",
+    "bond_update",
+    "bond_withdraw",
+    "disbursement_approve",
+    "disbursement_cancel",
+    "disbursement_request",
+    "document_add",
+    "fund_settings",
+    "fund_settings_update",
+    "money",
+    "on_call_ask",
+    "on_call_pledge_from_reply",
+    "parse_money",
+    "payment_record",
+    "pledge_cancel",
+    "pledge_create",
+    "pledge_public_submit",
+    "pledge_reminders_send",
+    "transaction_post",
+    "refunds",
+    "transaction_reverse",
+]
