@@ -16,6 +16,8 @@ urlpatterns = [
     path("committee/", include("committees.urls")),
     path("trainings/", include("trainings.urls")),
     path("t/", include("trainings.urls_public")),
+    path("dispatch/", include("rapid_response.urls")),
+    path("report/", include("rapid_response.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "members",
     "notifications",
     "trainings",
+    "rapid_response",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,
+    },
+    # Reporters' numbers and report details past the committee's retention.
+    "rapid-response-purge-reports": {
+        "task": "rapid_response.tasks.purge_reports",
+        "schedule": 60 * 60,
     },
 }
 # A message claimed this long ago by a worker that never finished is looked up at the
