@@ -13,6 +13,7 @@ import re
 from django.conf import settings
 
 from members.models import Language
+from notifications import routing
 from notifications.models import Kind, NumberFlag
 from notifications.services import message_queue_to_number
 
@@ -36,9 +37,19 @@ def guess_language(text: str, person=None) -> str:
     return Language.ENGLISH if (text or "").strip() else settings.LANGUAGE_CODE
 
 
+def looks_like_a_late_answer(text: str) -> bool:
+    """ "1", "SÍ", "no": an answer to a question that has closed, not a report. It waits
+    for a coordinator instead of waking a dispatcher."""
+    word = routing.normalized(text)
+    return not word or word.isdigit() or routing.yes_or_no(text) is not None
+
+
 def sms_report_receive(inbound) -> bool:
-    """Claim an unmatched inbound text as a possible report. Runs in the webhook's
-    transaction. Returns True: every text that reaches here is ours."""
+    """Claim an unmatched inbound text as a possible report (runs in the webhook's
+    transaction). Returns whether it was claimed: a bare number or yes/no is left for
+    the coordinators' inbox; anything else is ours, even when throttled."""
+    if looks_like_a_late_answer(inbound.body):
+        return False
     committee = inbound.committee
     if not allow(f"rapid:sms:{inbound.from_hash}", SMS_REPORTS_PER_NUMBER) or not allow(
         f"rapid:sms-committee:{committee.pk}", SMS_REPORTS_PER_COMMITTEE

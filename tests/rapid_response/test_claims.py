@@ -46,7 +46,9 @@ def test_claim_is_visible_to_the_other_dispatchers(
     services.incident_claim(actor=viewer_of(dispatcher), incident=incident)
     page = client_for(second_dispatcher).get(reverse("rapid_response:inbox"))
     assert "Claimed by Diego Dispatcher" in page.content.decode()
-    response = client_for(second_dispatcher).post(reverse("rapid_response:claim", args=[incident.pk]))
+    response = client_for(second_dispatcher).post(
+        reverse("rapid_response:claim", args=[incident.pk])
+    )
     assert response.status_code == 302
     incident.refresh_from_db()
     assert incident.claimed_by == dispatcher
