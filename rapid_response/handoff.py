@@ -5,8 +5,22 @@ Imported lazily: those parts are optional in a deployment and never import this 
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def legal_aid_installed() -> bool:
+    return apps.is_installed("legal_aid")
+
+
+def bond_fund_installed() -> bool:
+    return apps.is_installed("bond_fund")
+
 
 def legal_request_open(*, actor, incident_id: int, name="", phone="", language="es", note=""):
+    if not legal_aid_installed():
+        raise ValidationError(_("Legal aid is not part of this installation."))
     from legal_aid.services import legal_request_open_from_incident
 
     return legal_request_open_from_incident(
@@ -15,6 +29,8 @@ def legal_request_open(*, actor, incident_id: int, name="", phone="", language="
 
 
 def bond_request_open(*, actor, case_id: int, amount_cents=None, note=""):
+    if not bond_fund_installed():
+        raise ValidationError(_("The bond fund is not part of this installation."))
     from bond_fund.services import bond_request_open as open_bond_request
 
     return open_bond_request(
@@ -27,10 +43,10 @@ def bond_request_open(*, actor, case_id: int, amount_cents=None, note=""):
 
 
 def cases_for_bond_choice(*, viewer) -> list[tuple[int, str]]:
-    try:
-        from legal_aid.selectors import cases_for_bond_choice as choices
-    except ImportError:
+    if not legal_aid_installed():
         return []
+    from legal_aid.selectors import cases_for_bond_choice as choices
+
     return choices(viewer=viewer)
 
 
