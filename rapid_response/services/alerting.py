@@ -59,12 +59,12 @@ def _zones(incident, zone_ids) -> list:
     return list(Zone.objects.filter(committee_id=incident.committee_id, pk__in=ids))
 
 
-def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=()) -> AlertDraft:
+def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=(), now=None) -> AlertDraft:
     """What an alert would say in each language, and to how many people (no names)."""
     zones = _zones(incident, zone_ids)
     committee = incident.committee
     minutes = dispatch_settings(committee).alert_expiry_minutes
-    expires_at = timezone.now() + timedelta(minutes=minutes)
+    expires_at = (now or timezone.now()) + timedelta(minutes=minutes)
     labels = dict(Agency.choices)
     context = {
         "zone": ", ".join(z.name for z in zones),
@@ -118,7 +118,9 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
         raise ValidationError(
             _("An alert for this incident is still active: send an update instead.")
         )
-    draft = alert_draft(incident=incident, zone_ids=zone_ids, where=where, agencies=agencies)
+    draft = alert_draft(
+        incident=incident, zone_ids=zone_ids, where=where, agencies=agencies, now=now
+    )
     if not draft.zones:
         raise ValidationError(_("Choose the zone to alert."))
     alert = Alert.objects.create(
