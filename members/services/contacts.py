@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from committees.models import Committee
+from lib.crypto import lookup_hash
 
-from ..crypto import lookup_hash
 from ..models import Person
 from ..phones import normalize_phone
 

@@ -86,9 +86,7 @@ def test_dispatcher_may_not_change_settings(open_committee, dispatcher, client_f
     assert response.status_code in (403, 404)
 
 
-def test_alert_expires_after_the_committees_setting(
-    open_committee, zone3, dispatcher, viewer_of
-):
+def test_alert_expires_after_the_committees_setting(open_committee, zone3, dispatcher, viewer_of):
     DispatchSettings.objects.create(committee=open_committee, alert_expiry_minutes=20)
     make_responder(open_committee, [zone3])
     incident = confirmed_incident(open_committee, zone3, viewer_of(dispatcher))
@@ -136,9 +134,12 @@ def test_incident_links_for_the_coalition_carry_no_people(open_committee, zone3,
     assert incident_id == report.incident_id
     assert "Zone 3" in label and "Unverified" in label and "555" not in label
     assert selectors.incident_label(incident_id=incident_id, committee=open_committee) == label
-    assert selectors.incidents_for_link(
-        committee=open_committee, since=timezone.now() + timedelta(hours=1)
-    ) == []
+    assert (
+        selectors.incidents_for_link(
+            committee=open_committee, since=timezone.now() + timedelta(hours=1)
+        )
+        == []
+    )
 
 
 def test_incident_label_of_another_committee_is_none(open_committee, other_committee, zone3):

@@ -4,9 +4,9 @@ messages, never a 500, and never an alert."""
 import time
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 
+from lib import antibot
 from notifications.models import Message
 from rapid_response.models import Incident, Report
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def stamp(seconds_ago=30):
-    return signing.dumps(int(time.time()) - seconds_ago, salt="trainings.public-form")
+    return antibot.stamp(time.time() - seconds_ago)
 
 
 def form(area, **overrides):
