@@ -208,7 +208,11 @@ def alert_notice_send(*, actor, alert, kind: str, text_en: str = "", text_es: st
     Stand down and all clear end the alert (no further updates). Urgent, like the alert.
     """
     actor.require(Action.DISPATCH)
-    alert = Alert.objects.select_for_update().select_related("incident__zone").get(pk=alert.pk)
+    alert = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("incident__zone")
+        .get(pk=alert.pk)
+    )
     if alert.all_clear_at or alert.retracted_at:
         raise ValidationError(_("This alert has already ended."))
     text_en, text_es = " ".join(text_en.split())[:300], " ".join(text_es.split())[:300]
