@@ -157,3 +157,26 @@ def test_alert_screen_and_dashboard_stay_within_their_query_budget(
     assert "500 trained responders" in page.content.decode()
     with django_assert_max_num_queries(40):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_alert_to_2000_responders_is_written_in_a_constant_number_of_statements(
+    open_committee, dispatcher, viewer_of
+):
+    diego = viewer_of(dispatcher)
+    counts = {}
+    for count, name in ((10, "Ten"), (2000, "Two thousand")):
+        zone = ZoneFactory(committee=open_committee, name=name)
+        bulk_responders(open_committee, zone, count, start=5000 if count == 10 else 0)
+        incident = confirmed_incident(open_committee, zone, diego)
+        counts[count] = count_queries(
+            lambda incident=incident: services.alert_send(actor=diego, incident=incident)
+        )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # One INSERT per thousand rows (outbox, conversations, recipients) at most.
+        assert counts[2000] - counts[10] <= 6, counts
+    else:
+        # SQLite caps the parameters of one statement, so an INSERT carries ~30 rows:
+        # still never a statement per responder.
+        assert counts[2000] - counts[10] < 2000 / 20, counts
