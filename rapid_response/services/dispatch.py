@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +51,11 @@ class ClaimRefused(ValidationError):
 
 
 def _locked(incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("committee").get(pk=incident.pk)
+    return (
+        Incident.objects.select_for_update(of=("self",))
+        .select_related("committee", "zone", "claimed_by__person__committee")
+        .get(pk=incident.pk)
+    )
 
 
 @transaction.atomic
@@ -253,14 +259,36 @@ def confirmer_reply(*, request_id: int, seen: bool) -> ConfirmerRequest | None:
         LogEntry.Kind.SEEN if seen else LogEntry.Kind.NOT_SEEN,
         person=request.person,
     )
-    if (
-        seen
-        and incident.closed_at is None
-        and incident.status
-        in (
-            IncidentStatus.UNVERIFIED,
-            IncidentStatus.PROBABLE,
-        )
-    ):
+    waiting = (IncidentStatus.UNVERIFIED, IncidentStatus.PROBABLE)
+    if seen and incident.closed_at is None and incident.status in waiting:
         _move(incident, IncidentStatus.CONFIRMED, person=request.person)
+        _tell_dispatchers_confirmed(incident)
     return request
+
+
+def _tell_dispatchers_confirmed(incident) -> None:
+    """The claimer (or, if nobody claimed it, the dispatchers on call) is texted at once:
+    the zone can be alerted now."""
+    from notifications.services import Recipient, message_queue_many
+
+    from .intake import on_call
+
+    if incident.claimed_by_id:
+        people = [incident.claimed_by.person]
+    else:
+        people = list(on_call(incident.committee))
+    link = settings.PUBLIC_BASE_URL + reverse("rapid_response:alert_new", args=[incident.pk])
+    context = {"zone": incident.zone.name if incident.zone else "", "link": link}
+    message_queue_many(
+        purpose=Purpose.RAID_ALERTS,
+        template="rapid_response_confirmed",
+        urgency=Urgency.URGENT,
+        recipients=[
+            Recipient(
+                person=person,
+                idempotency_key=f"rapid:confirmed:{incident.pk}:{person.pk}",
+                context=context,
+            )
+            for person in people
+        ],
+    )

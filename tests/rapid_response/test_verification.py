@@ -60,6 +60,22 @@ def test_confirmer_is_asked_urgently_and_reply_1_confirms(
     assert len(sent_to(carla)) == 2  # the thank-you
 
 
+def test_the_claimer_is_texted_when_a_confirmer_sees_agents(
+    open_committee, zone3, diego, dispatcher, django_capture_on_commit_callbacks
+):
+    from ..factories import grant_consent
+
+    grant_consent(dispatcher.person, "raid_alerts")
+    carla = make_responder(open_committee, [zone3], name="Carla")
+    incident = reported(open_committee, zone3).incident
+    services.incident_claim(actor=diego, incident=incident)
+    services.confirmers_ask(actor=diego, incident=incident, person_ids=[carla.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(carla, "1")
+    [text] = [b for b in sent_to(dispatcher.person) if "SEES AGENTS" in b]
+    assert f"/dispatch/incidents/{incident.pk}/alert/" in text
+
+
 def test_reply_2_is_logged_and_leaves_the_decision_to_the_dispatcher(open_committee, zone3, diego):
     carla = make_responder(open_committee, [zone3], name="Carla")
     incident = reported(open_committee, zone3).incident
