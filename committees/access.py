@@ -66,6 +66,13 @@ class Action(enum.StrEnum):
     MOVE_MONEY = "bond_fund.move_money"
     EXPORT_LEDGER = "bond_fund.export_ledger"
     FUND_SETTINGS = "bond_fund.settings"
+    # Rapid response
+    DISPATCH = "rapid_response.dispatch"
+    VIEW_INCIDENTS = "rapid_response.view_incidents"
+    HANDOFF_DETAINED = "rapid_response.handoff"
+    REQUEST_BOND = "rapid_response.request_bond"
+    MANAGE_DISPATCH = "rapid_response.manage"
+    VIEW_RAPID_REPORTS = "rapid_response.view_reports"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -104,6 +111,14 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.EXPORT_LEDGER: frozenset({C, T}),
     # The two-person threshold: not the treasurers' own to lower.
     Action.FUND_SETTINGS: frozenset({C}),
+    # Dispatchers work incidents; the legal team sees an incident's hand-offs (not the
+    # responders, who only get alerts); coordinators set the roster and retention.
+    Action.DISPATCH: frozenset({C, D}),
+    Action.VIEW_INCIDENTS: frozenset({C, D, L}),
+    Action.HANDOFF_DETAINED: frozenset({C, D, L}),
+    Action.REQUEST_BOND: frozenset({C, L}),
+    Action.MANAGE_DISPATCH: frozenset({C}),
+    Action.VIEW_RAPID_REPORTS: frozenset({C, D}),
 }
 
 

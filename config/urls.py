@@ -21,6 +21,8 @@ urlpatterns = [
     path("c/", include("coalition.urls_public")),
     path("fund/", include("bond_fund.urls")),
     path("give/", include("bond_fund.urls_public")),
+    path("dispatch/", include("rapid_response.urls")),
+    path("report/", include("rapid_response.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

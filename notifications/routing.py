@@ -17,7 +17,10 @@ Three kinds of question, so that no reply can land in the wrong part:
 * **free-form** (`accepts=function(text) -> bool`, e.g. "SÍ 200" to a bond-fund call):
   the newest open conversation whose handler accepts the text; `choice` is None.
 
-Anything else waits in the coordinators' inbox (`select` returns None).
+A text that answers no open question may be claimed by a part that registered
+`@routing.inbound_fallback` (`function(inbound) -> bool`, True: claimed; it runs in the
+webhook's transaction and answers the sender itself, if at all). Anything else waits
+in the coordinators' inbox (`select` returns None).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class Handler:
 
 
 HANDLERS: dict[str, Handler] = {}
+# Functions offered, in registration order, an inbound text that answers no question.
+FALLBACKS: list[Callable] = []
 
 YES_WORDS = {"yes", "y", "si", "s", "sip", "yep"}
 NO_WORDS = {"no", "n", "nop", "nope"}
@@ -56,6 +61,14 @@ def handler(kind: str, *, choices: int = 0, urgent: bool = False, accepts=None):
         return function
 
     return register
+
+
+def inbound_fallback(function: Callable) -> Callable:
+    """Register `function(inbound) -> bool` for texts that answer no open question; the
+    first to return True claims the text (it leaves the coordinators' inbox)."""
+    if function not in FALLBACKS:
+        FALLBACKS.append(function)
+    return function
 
 
 def normalized(text: str) -> str:

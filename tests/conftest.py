@@ -50,6 +50,17 @@ def vetted_member(committee):
 
 
 @pytest.fixture
+def dispatcher(committee):
+    """A vetted dispatcher (also a responder, like the demo's Diego)."""
+    return make_member(committee, roles=[Role.DISPATCHER, Role.RESPONDER], name="Diego Dispatcher")
+
+
+@pytest.fixture
+def legal_member(committee):
+    return make_member(committee, roles=[Role.LEGAL], name="Beto Legal")
+
+
+@pytest.fixture
 def probationary_member(committee):
     return make_member(committee, status=MembershipStatus.PROBATIONARY, name="Pablo Probation")
 

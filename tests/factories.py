@@ -185,6 +185,8 @@ def bulk_people(committee, count, *, zones=(), skills=(), start=0, with_membersh
 def grant_consent(person, purpose="reminders", channels=("sms", "email")):
     """Record that `person` agreed to messages for `purpose` on `channels`."""
     from members.consent import consent_record
+def grant_consent(person, purpose, channels=("sms",)):
+    from members.consent import ConsentSource, consent_record
 
     for channel in channels:
         consent_record(
@@ -329,3 +331,101 @@ def bulk_ledger(committee, entries: int, *, actor=None, start=None):
         batch_size=4000,
     )
     return transactions
+            wording="Test wording",
+            language=person.language,
+            source=ConsentSource.WEB_FORM,
+        )
+
+
+def make_responder(
+    committee,
+    zones=(),
+    *,
+    trained="rapid_responder",
+    consent=True,
+    status=MembershipStatus.VETTED,
+    roles=(Role.RESPONDER,),
+    language="es",
+    name=None,
+    with_login=False,
+):
+    """A responder of `zones`: vetted, trained and agreeing to raid alerts by SMS unless
+    told otherwise (trained=None: untrained; consent=False: no raid-alert consent)."""
+    from members.consent import Purpose
+    from members.models import TrainingRecord
+
+    membership = make_member(
+        committee,
+        roles=roles,
+        status=status,
+        with_login=with_login,
+        name=name,
+        language=language,
+    )
+    person = membership.person
+    person.zones.set(zones)
+    if trained:
+        TrainingRecord.objects.create(person=person, kind=trained, source="session")
+    if consent:
+        grant_consent(person, Purpose.RAID_ALERTS)
+    return person
+
+
+def bulk_responders(committee, zone, count, *, start=0):
+    """`count` vetted, trained responders of `zone` with raid-alert consent, written in
+    a few statements (for the board's query count with thousands of rows)."""
+    from members.consent import Channel, Consent, ConsentEvent, ConsentSource, Purpose
+    from members.models import TrainingKind, TrainingRecord
+
+    people = []
+    for i in range(start, start + count):
+        person = Person(committee=committee, language="es" if i % 2 else "en")
+        person.set_names(preferred_name=f"Responder {i:05d}")
+        person.set_contact(phone=f"+1424555{i:04d}")
+        people.append(person)
+    Person.objects.bulk_create(people, batch_size=1000)
+    Person.zones.through.objects.bulk_create(
+        [Person.zones.through(person=p, zone=zone) for p in people], batch_size=1000
+    )
+    TrainingRecord.objects.bulk_create(
+        [
+            TrainingRecord(person=p, kind=TrainingKind.RAPID_RESPONDER, source="session")
+            for p in people
+        ],
+        batch_size=1000,
+    )
+    events = ConsentEvent.objects.bulk_create(
+        [
+            ConsentEvent(
+                person=p,
+                purpose=Purpose.RAID_ALERTS,
+                channel=Channel.SMS,
+                granted=True,
+                wording="Test wording",
+                language=p.language,
+                source=ConsentSource.IMPORT,
+            )
+            for p in people
+        ],
+        batch_size=1000,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(person=e.person, purpose=e.purpose, channel=e.channel, granted=True, event=e)
+            for e in events
+        ],
+        batch_size=1000,
+    )
+    memberships = Membership.objects.bulk_create(
+        [Membership(committee=committee, person=p, status=MembershipStatus.VETTED) for p in people],
+        batch_size=1000,
+    )
+    MembershipRole.objects.bulk_create(
+        [
+            MembershipRole(membership=m, role=r)
+            for m in memberships
+            for r in (Role.MEMBER, Role.RESPONDER)
+        ],
+        batch_size=1000,
+    )
+    return people

@@ -41,6 +41,10 @@ OBJECT_KWARGS = {
     "disbursement_id",
     "pledge_id",
     "transaction_id",
+    "incident_id",
+    "alert_id",
+    "handoff_id",
+    "shift_id",
 }
 
 
@@ -66,6 +70,13 @@ def build_samples(world) -> dict:
     bond_samples = _bond_samples(world)
     return {
         **bond_samples,
+    incident, alert, handoff, shift = _rapid_response(world, coordinator_viewer)
+    return {
+        # rapid response: a confirmed, alerted incident with a hand-off, a dispatcher shift
+        "incident_id": incident.pk,
+        "alert_id": alert.pk,
+        "handoff_id": handoff.pk,
+        "shift_id": shift.pk,
         "broadcast_id": broadcast.pk,
         "inbound_id": inbound.pk,
         "person_id": world.vetted_member.person.pk,
@@ -212,6 +223,8 @@ def _bond_samples(world) -> dict:
     """A bond of committee A raising money (its public page is public), with a form, a
     payment waiting for a second approval, and a pledge. Made directly: the case is
     legal_aid's, which this walk does not need."""
+def _rapid_response(world, coordinator_viewer):
+    """An incident of committee A in its zone, confirmed and alerted, with a hand-off."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -268,3 +281,27 @@ def _bond_samples(world) -> dict:
         "pledge_id": pledge.pk,
         "step": "approve",
     }
+    from rapid_response import services as rapid
+    from rapid_response.models import DispatcherShift, Handoff, Report
+
+    committee = world.coordinator.committee
+    report = rapid.report_submit(
+        committee=committee,
+        source=Report.Source.WEB,
+        zone=world.zone,
+        cross_streets="Sample St and 1st Ave",
+        activity="Agents at the corner",
+    )
+    incident = report.incident
+    rapid.incident_status_set(actor=coordinator_viewer, incident=incident, status="confirmed")
+    alert = rapid.alert_send(actor=coordinator_viewer, incident=incident)
+    handoff = Handoff.objects.create(incident=incident, legal_request_id=1)
+    now = timezone.now()
+    shift = DispatcherShift.objects.create(
+        committee=committee,
+        person=world.coordinator.person,
+        starts_at=now,
+        ends_at=now + timedelta(hours=4),
+        languages=["es"],
+    )
+    return incident, alert, handoff, shift

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "coalition",
     "pgtrigger",
     "bond_fund",
+    "rapid_response",
 ]
 
 MIDDLEWARE = [
@@ -362,6 +363,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,
+    },
+    # Reporters' numbers and report details past the committee's retention.
+    "rapid-response-purge-reports": {
+        "task": "rapid_response.tasks.purge_reports",
+        "schedule": 60 * 60,
     },
 }
 # Without Celery beat (a laptop), runserver runs the beat schedule in a thread

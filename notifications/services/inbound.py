@@ -6,7 +6,9 @@ Stored once per Twilio MessageSid (a retried webhook changes nothing), then:
 * an opt-in keyword (START, ALTA...) lifts it;
 * HELP / AYUDA / INFO is answered with the committee's name and how to stop;
 * anything else goes to the conversation it answers (the handler registered for it in
-  `notifications.routing`), or waits for a coordinator as an unmatched reply.
+  `notifications.routing`); a text that answers none may be claimed by a part that
+  registered `routing.inbound_fallback` (a raid report); else it waits for a
+  coordinator as an unmatched reply.
 
 Our answers go through the outbox like every message, in the person's language (or
 the keyword's, for a number we do not know). When the provider has already answered
@@ -104,8 +106,8 @@ def inbound_receive(
             if keyword is not None:
                 answered = _provider_answered(keyword, opt_out_type)
                 _keyword(inbound, keyword, person, answered=answered)
-            else:
-                _reply(inbound, people)
+            elif not _reply(inbound, people):
+                _fallback(inbound)
     except IntegrityError:
         # The same MessageSid, delivered twice at once: the other request has it.
         return InboundMessage.objects.filter(provider_id=provider_id).first()
@@ -160,10 +162,11 @@ def _keyword(inbound: InboundMessage, keyword: Keyword, person, *, answered: boo
     inbound.save(update_fields=["outcome", "reply"])
 
 
-def _reply(inbound: InboundMessage, people: list) -> None:
-    """Give a reply to the open conversation it answers, or leave it for a coordinator."""
+def _reply(inbound: InboundMessage, people: list) -> bool:
+    """Give a reply to the open conversation it answers, or leave it for a coordinator.
+    Returns whether it answered an open conversation."""
     if not people:
-        return
+        return False
     open_conversations = list(
         Conversation.objects.filter(person__in=people, open_until__gt=timezone.now())
         .select_related("person")
@@ -172,7 +175,7 @@ def _reply(inbound: InboundMessage, people: list) -> None:
     conversation, choice = routing.select(open_conversations, inbound.body)
     spec = routing.HANDLERS.get(conversation.kind) if conversation else None
     if spec is None:
-        return
+        return False
     person = conversation.person
     try:
         # The handler's own writes roll back alone if it fails; the reply is kept.
@@ -187,7 +190,7 @@ def _reply(inbound: InboundMessage, people: list) -> None:
             inbound.pk,
             type(error).__name__,
         )
-        return
+        return True
     inbound.person = person
     inbound.conversation = conversation
     inbound.outcome = InboundMessage.Outcome.ROUTED
@@ -205,6 +208,30 @@ def _reply(inbound: InboundMessage, people: list) -> None:
             conversation=conversation,
         )
     inbound.save(update_fields=["person", "conversation", "outcome", "reply"])
+    return True
+
+
+def _fallback(inbound: InboundMessage) -> None:
+    """A text that answers no open question: a part may claim it (routing.inbound_fallback),
+    else it waits in the coordinators' inbox."""
+    for function in routing.FALLBACKS:
+        try:
+            # A failing part's writes roll back alone; the text stays for a coordinator.
+            with transaction.atomic():
+                claimed = function(inbound)
+        except Exception as error:
+            logger.error(
+                "inbound fallback %s failed on inbound %s (%s)",
+                getattr(function, "__qualname__", "?"),
+                inbound.pk,
+                type(error).__name__,
+            )
+            continue
+        if claimed:
+            inbound.outcome = InboundMessage.Outcome.ROUTED
+            inbound.resolved_at = timezone.now()
+            inbound.save(update_fields=["outcome", "resolved_at"])
+            return
 
 
 def inbound_resolve(*, actor, inbound: InboundMessage) -> None:

@@ -24,6 +24,15 @@ def _empty_outbox():
     locmem.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_inbound_fallbacks(monkeypatch):
+    """These tests see the notifications part alone: a feature part's claim on unmatched
+    texts (rapid response's possible reports) is tested with that part."""
+    from notifications import routing
+
+    monkeypatch.setattr(routing, "FALLBACKS", [])
+
+
 @pytest.fixture
 def open_committee(committee):
     """The committee, with a number and no quiet hours (tests run at every hour)."""

@@ -1,0 +1,205 @@
+"""Reads for the rapid-response pages, scoped to the viewer's committee, with the joins
+each page needs so that a page's query count does not grow with its rows."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from committees.access import Viewer, scope
+from committees.models import MembershipRole
+from committees.roles import MembershipStatus, Role
+from members.consent import Channel, Consent, Purpose
+from members.models import Person, TrainingKind, TrainingRecord
+from notifications.models import NumberFlag
+
+from .models import Alert, AlertRecipient, DispatcherShift, Incident, IncidentStatus, Report
+
+# Trainings that qualify someone to confirm a report and to answer an alert.
+QUALIFYING_TRAININGS = (TrainingKind.RAPID_RESPONDER, TrainingKind.LEGAL_OBSERVER)
+
+
+def trained_responders(committee, *, zone_ids):
+    """Vetted members with the responder role and a rapid-responder or legal-observer
+    training, living in one of `zone_ids`. Probationary, suspended, untrained and
+    erased people are never in it."""
+    zone_link = Person.zones.through.objects.filter(
+        person_id=OuterRef("pk"), zone_id__in=list(zone_ids)
+    )
+    return Person.objects.filter(
+        Exists(zone_link),
+        Exists(
+            MembershipRole.objects.filter(membership__person_id=OuterRef("pk"), role=Role.RESPONDER)
+        ),
+        Exists(
+            TrainingRecord.objects.filter(person_id=OuterRef("pk"), kind__in=QUALIFYING_TRAININGS)
+        ),
+        committee=committee,
+        erased_at__isnull=True,
+        membership__status=MembershipStatus.VETTED,
+    )
+
+
+def alert_recipients(committee, *, zone_ids):
+    """Who an alert to `zone_ids` goes to: trained responders with raid-alert consent by
+    SMS and a number that has not opted out (or bounced)."""
+    flags = NumberFlag.objects.filter(
+        committee_id=committee.pk,
+        phone_hash=OuterRef("phone_hash"),
+        active=True,
+        kind__in=[NumberFlag.Kind.OPTED_OUT, NumberFlag.Kind.INVALID],
+    )
+    consent = Consent.objects.filter(
+        person_id=OuterRef("pk"), purpose=Purpose.RAID_ALERTS, channel=Channel.SMS, granted=True
+    )
+    return (
+        trained_responders(committee, zone_ids=zone_ids)
+        .filter(Exists(consent))
+        .exclude(phone_hash="")
+        .exclude(Exists(flags))
+    )
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def inbox(*, viewer: Viewer):
+    """Open incidents, newest first, with what the inbox row shows."""
+    return (
+        scope(Incident.objects.all(), viewer)
+        .filter(closed_at__isnull=True)
+        .select_related("zone", "claimed_by__person")
+        .order_by("-last_report_at", "-id")
+    )
+
+
+def incidents_recent(*, viewer: Viewer, days: int = 14):
+    since = timezone.now() - timezone.timedelta(days=days)
+    return (
+        scope(Incident.objects.all(), viewer)
+        .filter(closed_at__isnull=False, closed_at__gte=since)
+        .select_related("zone")
+        .order_by("-last_report_at", "-id")
+    )
+
+
+def purge_schedule(*, viewer: Viewer, limit: int = 7) -> list[dict]:
+    """When the reports still holding details will be purged: one row per day."""
+    from django.db.models.functions import TruncDate
+
+    return list(
+        scope(Report.objects.all(), viewer)
+        .filter(purged_at__isnull=True)
+        .annotate(day=TruncDate("purge_at"))
+        .values("day")
+        .annotate(count=Count("id"))
+        .order_by("day")[:limit]
+    )
+
+
+def incident(*, viewer: Viewer, incident_id):
+    from committees.access import Action, get_object_or_404
+
+    return get_object_or_404(
+        Incident.objects.select_related("zone", "claimed_by__person", "committee"),
+        viewer,
+        Action.VIEW_INCIDENTS,
+        pk=incident_id,
+    )
+
+
+def false_reports_by_source(incident) -> dict[str, int]:
+    """For each reporting source of the incident: how many of its reports elsewhere were
+    false alarms (a count, never the number)."""
+    hashes = [h for h in incident.reports.values_list("source_hash", flat=True) if h]
+    if not hashes:
+        return {}
+    rows = (
+        Report.objects.filter(
+            committee_id=incident.committee_id,
+            source_hash__in=hashes,
+            incident__status=IncidentStatus.FALSE_ALARM,
+        )
+        .exclude(incident=incident)
+        .values("source_hash")
+        .annotate(count=Count("id"))
+    )
+    return {row["source_hash"]: row["count"] for row in rows}
+
+
+def board(*, alert):
+    """The alert's recipients with their answer and the delivery state of their alert."""
+    return (
+        AlertRecipient.objects.filter(alert=alert)
+        .select_related("person", "message")
+        .order_by("person__preferred_name", "id")
+    )
+
+
+def board_version(*, alert) -> str:
+    """Changes whenever anything the board shows changes (the ETag of its polling)."""
+    row = AlertRecipient.objects.filter(alert=alert).aggregate(
+        answered=Count("id", filter=~Q(response=AlertRecipient.Response.NONE)),
+        last_answer=Max("responded_at"),
+        last_delivery=Max("message__updated_at"),
+        total=Count("id"),
+    )
+    notices = alert.notices.count()
+    parts = [
+        alert.pk,
+        row["total"],
+        row["answered"],
+        row["last_answer"].timestamp() if row["last_answer"] else 0,
+        row["last_delivery"].timestamp() if row["last_delivery"] else 0,
+        notices,
+        alert.all_clear_at.timestamp() if alert.all_clear_at else 0,
+        alert.retracted_at.timestamp() if alert.retracted_at else 0,
+        int(alert.is_active),
+    ]
+    return "-".join(str(p) for p in parts)
+
+
+def alert(*, viewer: Viewer, alert_id):
+    from committees.access import Action, get_object_or_404
+
+    return get_object_or_404(
+        Alert.objects.select_related("incident__zone", "incident__committee"),
+        viewer,
+        Action.DISPATCH,
+        pk=alert_id,
+    )
+
+
+def shifts(*, viewer: Viewer):
+    return (
+        scope(DispatcherShift.objects.all(), viewer)
+        .filter(ends_at__gt=timezone.now())
+        .select_related("person")
+        .order_by("starts_at", "id")
+    )
+
+
+# --- For other parts (the coalition's "broken by" link picker) --------------------------------
+
+
+def _label(incident) -> str:
+    when = date_format(timezone.localtime(incident.opened_at), "SHORT_DATE_FORMAT")
+    zone = incident.zone.name if incident.zone else "—"
+    return f"{when} · {zone} · {incident.get_status_display()}"
+
+
+def incidents_for_link(*, committee, since=None) -> list[tuple[int, str]]:
+    """(incident id, "date · zone · status") of the committee's incidents, newest first;
+    no people, no report details."""
+    incidents = Incident.objects.filter(committee=committee).select_related("zone")
+    if since is not None:
+        incidents = incidents.filter(opened_at__gte=since)
+    return [(i.pk, _label(i)) for i in incidents.order_by("-opened_at", "-id")[:500]]
+
+
+def incident_label(*, incident_id: int, committee) -> str | None:
+    found = (
+        Incident.objects.filter(committee=committee, pk=incident_id).select_related("zone").first()
+    )
+    return _label(found) if found else None
