@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "members",
     "notifications",
     "trainings",
+    "legal_aid",
 ]
 
 MIDDLEWARE = [
