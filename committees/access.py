@@ -49,6 +49,17 @@ class Action(enum.StrEnum):
     # Trainings
     MANAGE_TRAININGS = "trainings.manage"
     RUN_TRAINING = "trainings.run"
+    # Legal aid (need-to-know: see OBJECT_RULES for the case team)
+    OPEN_LEGAL_REQUEST = "legal.open_request"
+    VIEW_LEGAL_QUEUE = "legal.view_queue"
+    TRIAGE_LEGAL_REQUESTS = "legal.triage"
+    VIEW_CASE_STATUS = "legal.view_case_status"
+    VIEW_CASE = "legal.view_case"
+    VIEW_CASE_CONTENTS = "legal.view_case_contents"
+    EDIT_CASE = "legal.edit_case"
+    ACCOMPANY = "legal.accompany"
+    VIEW_LEGAL_REPORTS = "legal.view_reports"
+    MANAGE_LEGAL_SETTINGS = "legal.manage_settings"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -74,6 +85,19 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.VIEW_MESSAGE_HISTORY: STAFF,
     Action.MANAGE_TRAININGS: frozenset({C, TR}),
     Action.RUN_TRAINING: frozenset({C, TR}),
+    # Coordinators and dispatchers take a call and open a request; the legal team
+    # triages. Coordinators see that cases exist, their urgency and status, never
+    # their contents; a case's contents are for its team (OBJECT_RULES).
+    Action.OPEN_LEGAL_REQUEST: frozenset({C, L, D}),
+    Action.VIEW_LEGAL_QUEUE: frozenset({C, L}),
+    Action.TRIAGE_LEGAL_REQUESTS: frozenset({L}),
+    Action.VIEW_CASE_STATUS: frozenset({C, L}),
+    Action.VIEW_CASE: frozenset({L}),
+    Action.VIEW_CASE_CONTENTS: frozenset({L}),
+    Action.EDIT_CASE: frozenset({L}),
+    Action.ACCOMPANY: VETTED_ANY,
+    Action.VIEW_LEGAL_REPORTS: frozenset({C, L}),
+    Action.MANAGE_LEGAL_SETTINGS: frozenset({C, L}),
 }
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("committee/", include("committees.urls")),
     path("trainings/", include("trainings.urls")),
     path("t/", include("trainings.urls_public")),
+    path("legal/", include("legal_aid.urls")),
+    path("help/", include("legal_aid.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

@@ -33,6 +33,8 @@ PUBLIC = {
     "trainings_public:registration_calendar",
     "trainings_public:cancel",
     "trainings_public:claim",
+    # legal aid: a committee's public request for legal help
+    "legal_aid_public:intake",
     # Twilio's webhooks: anyone may call them, only a valid signature is acted on
     "sms_inbound",
     "sms_status",

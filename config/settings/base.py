@@ -334,6 +334,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Lapsed seat offers pass to the next person; reminders that are due go out.
     "trainings-sweep-offers": {"task": "trainings.tasks.sweep_offers", "schedule": 300.0},
     "trainings-sweep-reminders": {"task": "trainings.tasks.sweep_reminders", "schedule": 300.0},
+    # Hearing reminders (day before, two hours before) re-read each hearing's date;
+    # closed legal cases lose their contents after the committee's retention period.
+    "legal-aid-sweep-reminders": {"task": "legal_aid.tasks.sweep_reminders", "schedule": 300.0},
+    "legal-aid-purge-closed-cases": {
+        "task": "legal_aid.tasks.purge_closed_cases",
+        "schedule": 6 * 60 * 60,
+    },
     # CSV previews hold personal data: drop the ones nobody confirmed in time.
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",

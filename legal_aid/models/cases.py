@@ -246,3 +246,6 @@ class Document(models.Model):
 
     def __str__(self):
         return f"document #{self.pk}"
+
+    def on_team(self, membership_id) -> bool:
+        return self.case.on_team(membership_id)

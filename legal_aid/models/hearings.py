@@ -80,6 +80,10 @@ class Hearing(models.Model):
     def is_upcoming(self) -> bool:
         return self.status in UPCOMING_STATUSES and self.starts_at > timezone.now()
 
+    def on_team(self, membership_id) -> bool:
+        """Need-to-know (committees.access): the hearing belongs to its case's team."""
+        return self.case.on_team(membership_id)
+
     def has_accompanier(self, person_id) -> bool:
         """Needs accompaniments prefetched, or costs one query."""
         return any(
@@ -155,6 +159,9 @@ class DeadlineTask(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.due_on}"
+
+    def on_team(self, membership_id) -> bool:
+        return self.case.on_team(membership_id)
 
 
 class AccompanimentStatus(models.TextChoices):

@@ -1,0 +1,45 @@
+"""SMS replies to legal aid's questions (see notifications.routing).
+
+An accompaniment offer asks "reply 3 to go, 4 if you cannot": the numbers are the
+block the routing gave this conversation, so that an open training question with
+1-2 never takes the answer.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from notifications.routing import handler
+
+from . import messaging, services
+from .models import Accompaniment
+
+
+@handler(messaging.OFFER_CONVERSATION, choices=2)
+def offer_reply(conversation, text: str, choice: int | None) -> str | None:
+    accompaniment = (
+        Accompaniment.objects.select_related("hearing__case__committee", "person")
+        .filter(pk=conversation.object_id, person_id=conversation.person_id)
+        .first()
+    )
+    if accompaniment is None:
+        return None
+    with translation.override(accompaniment.person.language):
+        if choice not in (1, 2):
+            codes = getattr(conversation, "codes", (1, 2))
+            return _("Reply %(yes)s to go with them, or %(no)s if you cannot.") % {
+                "yes": codes[0],
+                "no": codes[1],
+            }
+        answer = services.accompaniment_answer(accompaniment=accompaniment, accept=choice == 1)
+        if answer == services.Answer.GOING:
+            return _(
+                "Thank you! You are going. We will remind you the day before, with where "
+                "to meet. You are there to accompany: the legal team gives legal advice."
+            )
+        if answer == services.Answer.FULL:
+            return _("Thank you! Enough people are already going this time.")
+        if answer == services.Answer.CLOSED:
+            return _("Thank you! This hearing no longer needs accompaniers.")
+        return _("Thank you for letting us know.")
