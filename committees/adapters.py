@@ -26,7 +26,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
 from allauth.mfa.adapter import DefaultMFAAdapter  # noqa: E402
 
-from members.crypto import decrypt_text, encrypt_text  # noqa: E402
+from lib.crypto import decrypt_text, encrypt_text  # noqa: E402
 
 
 class EncryptingMFAAdapter(DefaultMFAAdapter):

@@ -2,8 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
+from lib.crypto import EncryptedCharField, EncryptedTextField
 from members.consent import Channel, Purpose
 
 
@@ -86,12 +86,21 @@ class Conversation(models.Model):
     )
     open_until = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A numbered question's first reply number (see notifications.routing): 1 for "1/2",
+    # 3 for "3/4" when the person already has a question open on 1 and 2.
+    code_base = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "-created_at"])]
 
     def __str__(self):
         return f"{self.kind}#{self.object_id}"
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        from . import routing
+
+        return routing.codes_for(self)
 
 
 class Broadcast(models.Model):
@@ -167,7 +176,7 @@ class Message(models.Model):
     # The address and text are personal data: encrypted at rest, never logged. Empty
     # (NULL: the field stores no empty string) only on a row skipped for want of one.
     to_address = EncryptedCharField(max_length=254, blank=True, null=True)
-    # Keyed hash of the address (members.crypto.lookup_hash): opt-outs and bad numbers
+    # Keyed hash of the address (lib.crypto.lookup_hash): opt-outs and bad numbers
     # are matched on it at send time.
     to_hash = models.CharField(max_length=64, blank=True)  # Meta.indexes
     subject = EncryptedCharField(max_length=200, blank=True, null=True)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone, translation
-
+from lib.dates import format_time, format_when
 from members.consent import Channel, Purpose, consent_map, consented_channels
 from notifications.models import Urgency
 from notifications.services import (
@@ -29,25 +27,6 @@ from .links import registration_url, registration_urls
 
 DAY_BEFORE_CONVERSATION = "trainings.day_before"
 OFFER_CONVERSATION = "trainings.offer"
-
-# Per language, so that Spanish reads "martes 3 de marzo, 18:00" and English
-# "Tuesday, March 3, 6:00 PM"; names of days and months come from Django's catalogue.
-WHEN_FORMATS = {"es": r"l j \d\e F, H:i", "en": "l, F j, g:i A"}
-TIME_FORMATS = {"es": "H:i", "en": "g:i A"}
-
-
-def local(moment: datetime, committee) -> datetime:
-    return timezone.localtime(moment, ZoneInfo(committee.timezone))
-
-
-def format_when(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(local(moment, committee), WHEN_FORMATS.get(language, "r"))
-
-
-def format_time(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(local(moment, committee), TIME_FORMATS.get(language, "H:i"))
 
 
 def channel_for(person, channels=None) -> str | None:
@@ -96,6 +75,7 @@ def _send(
         "when": format_when(training.starts_at, training.committee, language),
         "start_time": format_time(training.starts_at, training.committee, language),
         "link": registration_url(registration),
+        **_reply_codes(conversation),
         **(extra or {}),
     }
     return message_queue(
@@ -110,6 +90,12 @@ def _send(
         # Never delivered after the start (quiet hours would otherwise hold it past it).
         valid_until=training.starts_at if until_start else None,
     )
+
+
+def _reply_codes(conversation) -> dict[str, str]:
+    """The numbers this question's text offers (see notifications.routing)."""
+    codes = conversation.codes if conversation is not None else ()
+    return {"yes": str(codes[0]), "no": str(codes[1])} if len(codes) == 2 else {}
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -225,7 +211,10 @@ def send_reminders(registrations, *, reminder: str, now: datetime) -> list:
                     f"training-reminder:{registration.pk}:{reminder}:v{training.schedule_version}"
                 ),
                 context=context,
-                fill={"link": links[registration.pk]},
+                fill={
+                    "link": links[registration.pk],
+                    **_reply_codes(conversations.get(registration.pk)),
+                },
                 channel=_pick_channel(person, consented[person.pk]),
                 conversation=conversations.get(registration.pk),
                 # Never delivered after the start (quiet hours would otherwise hold it past it).

@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST
 from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
 from committees.models import Committee
+from lib import throttle
 
 from . import calendar as ical
-from . import selectors, services, throttle
+from . import selectors, services
 from .forms import NoteForm, PublicSignUpForm, TrainingForm, WalkInForm
 from .links import registration_id_from_token, registration_url
 from .models import SEAT_STATUSES, Registration, RegistrationStatus, Training
@@ -564,7 +565,7 @@ def public_training(request, committee_slug, public_training_id):
             )
         elif form.is_valid():
             data = form.cleaned_data
-            from members.crypto import lookup_hash
+            from lib.crypto import lookup_hash
 
             contact = lookup_hash(data["phone"] or data["email"])
             if not throttle.allow(f"contact:{contact}", throttle.CONTACT_LIMIT):

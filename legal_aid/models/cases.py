@@ -6,7 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
+
+from lib.crypto import EncryptedCharField, EncryptedTextField
 
 from .requests import Urgency
 

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from lib import throttle
-from lib.crypto import lookup_hash
 
 from committees.access import public
 from committees.models import Committee
+from lib import throttle
+from lib.crypto import lookup_hash
 
 from .. import services
 from ..forms import PublicRequestForm

@@ -5,10 +5,12 @@ the urgent queue; the real-worker test measures it through Redis and a worker.""
 import time
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from legal_aid.models import Accompaniment, Case
 from notifications.models import Message, Status, Urgency
+from notifications.services import message_queue
 
 from ..factories import make_accompanier, make_case, make_hearing, make_member
 from ..notifications.conftest import consenting_person
@@ -79,8 +81,18 @@ def test_detained_report_reaches_the_team_within_a_second_through_a_real_worker(
     try:
         with publishing_to(redis_server.url(0)):
             worker.start()
-            # Warm the test process (URL resolver, templates) as a running server is.
+            # Warm the test process (URL resolver, templates) and the worker (its database
+            # connection, the SMS templates), as a running server and worker are.
             assert page.get(reverse("legal_aid:card", args=[accompaniment.pk])).status_code == 200
+            with transaction.atomic():
+                message_queue(
+                    person=client,
+                    purpose="reminders",
+                    template="check",
+                    idempotency_key="warm-up",
+                    urgency=Urgency.URGENT,
+                )
+            wait_for(lambda: twilio_for_workers.first_accepted_at(str(client.phone)), timeout=10)
             tapped = time.monotonic()
             page.post(reverse("legal_aid:detained", args=[accompaniment.pk]))
             reported = time.monotonic()  # the report is committed when the page answers

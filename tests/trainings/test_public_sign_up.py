@@ -9,11 +9,11 @@ from django.core import signing
 from django.urls import reverse
 from freezegun import freeze_time
 
+from lib.antibot import FORM_SALT
+from lib.crypto import lookup_hash
 from members.consent import ConsentEvent
-from members.crypto import lookup_hash
 from members.models import Person
 from notifications.backends import locmem
-from trainings.forms import FORM_SALT
 from trainings.models import Registration
 
 from .factories import make_training

@@ -8,11 +8,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
-CONTACT_LIMIT = (5, 60 * 60)  # sign-ups per phone number or email per hour
+CONTACT_LIMIT = (5, 60 * 60)  # public form sends per phone number or email per hour
 
 
 def ip_limit() -> tuple[int, int]:
-    """Sign-up attempts per IP address per hour. Generous: a whole training room may
+    """Public form sends (sign-ups) per IP address per hour. Generous: a whole training room may
     sign up from one church Wi-Fi; the per-phone limit is what stops repeats."""
     return (settings.TRAININGS_SIGNUPS_PER_IP_PER_HOUR, 60 * 60)
 
@@ -20,7 +20,7 @@ def ip_limit() -> tuple[int, int]:
 def allow(key: str, limit: tuple[int, int]) -> bool:
     """Count one hit for `key`; False once more than `limit[0]` fell in the window."""
     most, seconds = limit
-    cache_key = f"trainings:throttle:{key}"
+    cache_key = f"throttle:{key}"
     cache.add(cache_key, 0, seconds)
     try:
         hits = cache.incr(cache_key)

@@ -1,4 +1,8 @@
-"""Keyed hashes for looking up encrypted values by their exact value.
+"""Encryption at rest, and keyed hashes for looking up encrypted values by their exact value.
+
+Sensitive model fields use the encrypted field classes named here (Fernet keys from
+SECRET_KEY(+fallbacks) x FIELD_ENCRYPTION_SALT); models import them from this module,
+so the choice of encryption is made in one place.
 
 Phone numbers and emails are stored encrypted, so the database cannot be searched
 by them; a keyed HMAC of the normalised value sits beside each one. Without
@@ -9,6 +13,22 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from encrypted_fields.fields import (
+    EncryptedCharField,
+    EncryptedEmailField,
+    EncryptedFieldMixin,
+    EncryptedTextField,
+)
+
+__all__ = [
+    "EncryptedCharField",
+    "EncryptedEmailField",
+    "EncryptedFieldMixin",
+    "EncryptedTextField",
+    "decrypt_text",
+    "encrypt_text",
+    "lookup_hash",
+]
 
 
 def lookup_hash(value: str) -> str:
@@ -20,8 +40,6 @@ def lookup_hash(value: str) -> str:
 
 def _fernet():
     # Same keys as the encrypted model fields (SECRET_KEY(+fallbacks) x FIELD_ENCRYPTION_SALT).
-    from encrypted_fields.fields import EncryptedTextField
-
     return EncryptedTextField().f
 
 
