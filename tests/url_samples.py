@@ -140,9 +140,8 @@ def _messages(world, coordinator_viewer):
 def _legal_samples(world):
     """A request, a case with a hearing, a deadline and a document; the vetted member
     accompanies the hearing."""
-    from tests.factories import make_case, make_hearing, make_legal_request
-
     from legal_aid.models import Accompaniment, DeadlineTask, Document
+    from tests.factories import make_case, make_hearing, make_legal_request
 
     committee = world.coordinator.committee
     request = make_legal_request(committee, name="Sample Client")

@@ -14,7 +14,7 @@ from legal_aid.models import Accompaniment, DeadlineTask, HearingChange
 from notifications.backends import locmem
 from notifications.models import Message
 
-from ..factories import make_case, make_hearing, make_member
+from ..factories import make_case, make_member
 from ..notifications.conftest import consenting_person
 
 pytestmark = pytest.mark.django_db
