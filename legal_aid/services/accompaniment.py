@@ -136,7 +136,7 @@ def accompaniment_report_detained(
     """The accompanier saw the person detained: alert the team and the emergency
     contact at once, on the urgent queue. Reporting twice alerts once."""
     accompaniment = (
-        Accompaniment.objects.select_for_update()
+        Accompaniment.objects.select_for_update(of=("self",))
         .select_related("hearing__case__committee", "hearing__case__contact__committee")
         .get(pk=accompaniment.pk)
     )
