@@ -14,3 +14,4 @@ def sweep_reminders() -> None:
 @shared_task(ignore_result=True)
 def purge_closed_cases() -> None:
     services.cases_purge()
+    services.closed_requests_purge()

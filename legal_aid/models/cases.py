@@ -192,6 +192,15 @@ class Case(models.Model):
         """Needs the team prefetched (selectors do it) or costs one query."""
         return any(m.membership_id == membership_id for m in self.team_members.all())
 
+    def textable(self, person) -> bool:
+        """May we text or email the client or contact about this case? Not an erased
+        record, and not one matched by a phone or email typed into a public form by
+        someone who has not shown they control it (`LegalRequest.needs_proof`): the
+        team calls instead until they do."""
+        if person is None or person.erased_at is not None:
+            return False
+        return not (self.request_id and self.request.needs_proof)
+
     @property
     def first_name(self) -> str:
         if self.person is None:

@@ -31,7 +31,13 @@ from .hearings import (
     reminders_send,
 )
 from .intake import legal_request_open, legal_request_open_for, legal_request_open_from_incident
-from .retention import cases_purge, person_forget, settings_for, settings_update
+from .retention import (
+    cases_purge,
+    closed_requests_purge,
+    person_forget,
+    settings_for,
+    settings_update,
+)
 
 __all__ = [
     "Answer",
@@ -43,6 +49,7 @@ __all__ = [
     "case_close",
     "case_update",
     "cases_purge",
+    "closed_requests_purge",
     "court_watch_record",
     "deadline_done",
     "document_read",

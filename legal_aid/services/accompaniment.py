@@ -123,7 +123,7 @@ def alert_people(case: Case, *, exclude_id=None) -> list:
         m.membership.person_id: m.membership.person
         for m in case.team_members.select_related("membership__person__committee")
     }
-    if case.contact is not None and case.contact.erased_at is None:
+    if case.textable(case.contact):
         people.setdefault(case.contact_id, case.contact)
     people.pop(exclude_id, None)
     return list(people.values())

@@ -101,7 +101,7 @@ def people_to_tell(hearing: Hearing) -> list:
     """The client, the team and the accompaniers going: each person once."""
     people = {}
     case = hearing.case
-    if case.person is not None and case.person.erased_at is None:
+    if case.textable(case.person):
         people[case.person.pk] = case.person
     for member in case.team_members.select_related("membership__person__committee"):
         people.setdefault(member.membership.person_id, member.membership.person)
@@ -239,7 +239,7 @@ def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
 def _remind(hearing_id: int, rule: ReminderRule, now: datetime) -> int:
     hearing = (
         Hearing.objects.select_for_update(of=("self",))
-        .select_related("case__committee", "case__person__committee")
+        .select_related("case__committee", "case__person__committee", "case__request")
         .get(pk=hearing_id)
     )
     # Re-check under the lock: the hearing may have moved since the query above.
@@ -248,7 +248,7 @@ def _remind(hearing_id: int, rule: ReminderRule, now: datetime) -> int:
     if not (now < hearing.starts_at <= now + rule.before):
         return 0
     people = []
-    if hearing.case.person is not None and hearing.case.person.erased_at is None:
+    if hearing.case.textable(hearing.case.person):
         people.append(hearing.case.person)
     people += [
         a.person

@@ -96,7 +96,8 @@ def cases_purge(*, now: datetime | None = None, limit: int = 1000) -> int:
 
 
 def closed_requests_purge(*, now: datetime | None = None) -> int:
-    """Referred and closed requests keep no names after the default period either."""
+    """Referred and closed requests (never cases) keep no names or notes after the
+    default period either. Idempotent."""
     now = now or timezone.now()
     return (
         LegalRequest.objects.filter(

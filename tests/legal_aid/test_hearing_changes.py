@@ -144,3 +144,19 @@ def test_deadline_chain(world):
         "bia_appeal": date(2026, 12, 26),  # 30 days after the bond hearing
     }
     assert move.kind == "eoir33" and move.due_on == date(2026, 11, 7)
+
+
+def test_a_client_matched_without_proof_is_not_texted(world, django_capture_on_commit_callbacks):
+    """The request's phone belonged to an existing record: until the person proves
+    it is theirs, the team calls; nothing is texted to that record."""
+    from ..factories import make_legal_request
+
+    case, client = world["case"], world["client"]
+    case.request = make_legal_request(case.committee, person=client, name="", needs_proof=True)
+    case.save()
+    with freeze_time(OLD - timedelta(days=5)), django_capture_on_commit_callbacks(execute=True):
+        services.hearing_move(
+            actor=load_viewer(world["lawyer"].person.user), hearing=world["hearing"], starts_at=NEW
+        )
+    assert texts_to(client) == []
+    assert len(texts_to(world["lawyer"].person)) == 1
