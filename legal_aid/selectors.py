@@ -38,6 +38,13 @@ URGENCY_ORDER = When_(
     output_field=IntegerField(),
 )
 CONFLICT_THRESHOLD = 0.8
+COLUMNS = (
+    "pk",
+    "person__search_name",
+    "contact__search_name",
+    "person__preferred_name",
+    "contact__preferred_name",
+)
 
 
 # --- Triage ---------------------------------------------------------------------------------
@@ -106,7 +113,7 @@ def conflicts(*, committee, name: str, exclude_case_id=None, limit: int = 10) ->
     cases = Case.objects.filter(committee=committee, purged_at__isnull=True)
     if exclude_case_id:
         cases = cases.exclude(pk=exclude_case_id)
-    rows = cases.values_list("pk", "person__search_name", "contact__search_name")
+    rows = cases.values_list(*COLUMNS)
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
@@ -116,13 +123,15 @@ def conflicts(*, committee, name: str, exclude_case_id=None, limit: int = 10) ->
                 sim_contact=TrigramSimilarity("contact__search_name", key),
             )
             .filter(Q(sim__gte=0.3) | Q(sim_contact__gte=0.3))
-            .values_list("pk", "person__search_name", "contact__search_name")[:500]
+            .values_list(*COLUMNS)[:500]
         )
     found = []
-    for case_id, person_name, contact_name in rows.iterator():
-        best = max(_similarity(key, n) if n else 0.0 for n in (person_name, contact_name))
+    for case_id, person_key, contact_key, person_name, contact_name in rows.iterator():
+        scores = [(_similarity(key, k) if k else 0.0, n) for k, n in
+                  ((person_key, person_name), (contact_key, contact_name))]  # fmt: skip
+        best, shown = max(scores, key=lambda pair: pair[0])
         if best >= CONFLICT_THRESHOLD:
-            found.append((case_id, person_name or contact_name, best))
+            found.append((case_id, shown, best))
     found.sort(key=lambda row: (-row[2], row[0]))
     return [Conflict(case_id=c, name=n, similarity=round(s * 100)) for c, n, s in found[:limit]]
 

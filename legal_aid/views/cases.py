@@ -46,9 +46,18 @@ def case_page(request, case, *, forms=None, status=200):
     audit.audit_record(viewer=viewer, kind="legal_aid.case_viewed", person=case.person, target=case)
     contents = viewer.can(Action.VIEW_CASE_CONTENTS, case)
     forms = forms or {}
+    parties = {p.pk: p for p in (case.person, case.contact) if p is not None}.values()
+    conflicts = {
+        c.case_id: c
+        for party in parties
+        for c in selectors.conflicts(
+            committee=case.committee, name=party.preferred_name, exclude_case_id=case.pk
+        )
+    }
     context = {
         "case": case,
         "contents": contents,
+        "conflicts": sorted(conflicts.values(), key=lambda c: -c.similarity),
         "can_triage": viewer.can(Action.TRIAGE_LEGAL_REQUESTS),
         **(selectors.case_page(case) if contents else {"hearings": list(case.hearings.all())}),
     }

@@ -150,3 +150,12 @@ def test_a_number_is_padded_and_checked(committee, legal_member, client_for):
     assert case.a_number == "012345678"
     bad = client.post(url, {**data, "a_number": "12345"})
     assert bad.status_code == 400 and "9 dígitos" in bad.content.decode()
+
+
+def test_case_page_shows_conflicts_with_the_committees_other_cases(
+    committee, legal_member, client_for
+):
+    other = make_case(committee, name="Guadalupe Pérez")
+    case = make_case(committee, team=[legal_member], name="Guadalupe Peres")
+    html = client_for(legal_member).get(reverse("legal_aid:case", args=[case.pk])).content
+    assert f"#{other.pk}</a>: Guadalupe Pérez".encode() in html
