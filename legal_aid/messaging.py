@@ -9,7 +9,7 @@ a facility or a note.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
@@ -19,6 +19,9 @@ from notifications.models import Urgency
 from notifications.services import conversation_open, message_queue
 
 OFFER_CONVERSATION = "legal_aid.accompaniment_offer"
+CHECK_IN_CONVERSATION = "legal_aid.check_in"
+# How long after the hearing starts an accompanier's "DETENIDO" is still taken.
+CHECK_IN_OPEN_AFTER = timedelta(hours=8)
 WHEN_FORMATS = {"es": r"l j \d\e F, H:i", "en": "l, F j, g:i A"}
 
 
@@ -80,14 +83,30 @@ def send_hearing_moved(hearing, people) -> int:
     return len(people)
 
 
-def send_reminder(hearing, person, *, reminder: str) -> None:
+def send_reminder(hearing, person, *, reminder: str, accompaniment=None) -> None:
+    """`accompaniment`, when given, opens the check-in conversation: until some hours
+    after the hearing, the accompanier's "DETENIDO" / "DETAINED" reaches the team."""
     with translation.override(person.language):
         context = _hearing_context(hearing, person)
+    conversation = None
+    if accompaniment is not None:
+        conversation = conversation_open(
+            person=person,
+            kind=CHECK_IN_CONVERSATION,
+            object_id=accompaniment.pk,
+            open_for=hearing.starts_at - timezone.now() + CHECK_IN_OPEN_AFTER,
+            purpose=Purpose.REMINDERS,
+        )
     _send(
         person,
         template=f"legal_aid_{reminder}",
         key=f"legal:{reminder}:{hearing.pk}:{hearing.schedule_version}:{person.pk}",
-        context={**context, "is_client": person.pk == hearing.case.person_id},
+        context={
+            **context,
+            "is_client": person.pk == hearing.case.person_id,
+            "can_report": conversation is not None,
+        },
+        conversation=conversation,
         # Never delivered after the hearing began (quiet hours could hold it past it).
         valid_until=hearing.starts_at,
     )

@@ -7,10 +7,11 @@ block the routing gave this conversation, so that an open training question with
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.routing import handler
+from notifications.routing import handler, normalized
 
 from . import messaging, services
 from .models import Accompaniment
@@ -43,3 +44,31 @@ def offer_reply(conversation, text: str, choice: int | None) -> str | None:
         if answer == services.Answer.CLOSED:
             return _("Thank you! This hearing no longer needs accompaniers.")
         return _("Thank you for letting us know.")
+
+
+DETAINED_WORDS = {"detenido", "detenida", "detained", "detenidos", "detenidas"}
+
+
+def is_detained_report(text: str) -> bool:
+    return normalized(text) in DETAINED_WORDS
+
+
+@handler(messaging.CHECK_IN_CONVERSATION, accepts=is_detained_report)
+def check_in_reply(conversation, text: str, choice: int | None) -> str | None:
+    """An accompanier texts DETENIDO during a hearing or check-in: the team and the
+    emergency contact are alerted at once (the same path as the one-tap button)."""
+    accompaniment = (
+        Accompaniment.objects.select_related("person")
+        .filter(pk=conversation.object_id, person_id=conversation.person_id)
+        .first()
+    )
+    if accompaniment is None:
+        return None
+    with translation.override(accompaniment.person.language):
+        try:
+            services.accompaniment_report_detained(accompaniment=accompaniment)
+        except ValidationError as refusal:
+            return refusal.messages[0]
+        return _(
+            "The legal team and the family contact are being alerted now. Stay nearby if safe."
+        )

@@ -204,10 +204,12 @@ class ReminderRule:
     name: str
     before: timedelta
     sent_field: str
+    # A hearing closer than this gets the later reminder only (not both at once).
+    not_within: timedelta = timedelta(0)
 
 
 REMINDER_RULES = (
-    ReminderRule("day_before", timedelta(hours=24), "day_before_sent_version"),
+    ReminderRule("day_before", timedelta(hours=24), "day_before_sent_version", timedelta(hours=2)),
     ReminderRule("two_hours", timedelta(hours=2), "two_hours_sent_version"),
 )
 
@@ -223,7 +225,7 @@ def reminders_send(*, now: datetime | None = None, limit: int = 500) -> int:
         due = (
             Hearing.objects.filter(
                 status__in=(HearingStatus.SCHEDULED, HearingStatus.MOVED),
-                starts_at__gt=now,
+                starts_at__gt=now + rule.not_within,
                 starts_at__lte=now + rule.before,
                 case__purged_at__isnull=True,
             )
@@ -245,19 +247,25 @@ def _remind(hearing_id: int, rule: ReminderRule, now: datetime) -> int:
     # Re-check under the lock: the hearing may have moved since the query above.
     if getattr(hearing, rule.sent_field) == hearing.schedule_version:
         return 0
-    if not (now < hearing.starts_at <= now + rule.before):
+    if not (now + rule.not_within < hearing.starts_at <= now + rule.before):
         return 0
-    people = []
-    if hearing.case.textable(hearing.case.person):
-        people.append(hearing.case.person)
-    people += [
-        a.person
+    going = {
+        a.person_id: a
         for a in Accompaniment.objects.filter(
             hearing=hearing, status=AccompanimentStatus.ACCEPTED
         ).select_related("person__committee")
-    ]
-    for person in {p.pk: p for p in people}.values():
-        messaging.send_reminder(hearing, person, reminder=rule.name)
+    }
+    client = hearing.case.person
+    if hearing.case.textable(client) and client.pk not in going:
+        messaging.send_reminder(hearing, client, reminder=rule.name)
+    for accompaniment in going.values():
+        # Two hours before, the accompanier can also answer "DETENIDO" by SMS.
+        messaging.send_reminder(
+            hearing,
+            accompaniment.person,
+            reminder=rule.name,
+            accompaniment=accompaniment if rule.name == "two_hours" else None,
+        )
     setattr(hearing, rule.sent_field, hearing.schedule_version)
     hearing.save(update_fields=[rule.sent_field])
-    return len(people)
+    return len(going) + int(hearing.case.textable(client) and client.pk not in going)

@@ -109,3 +109,38 @@ def test_detained_report_reaches_the_team_within_a_second_through_a_real_worker(
     finally:
         worker.stop()
     assert latency < 1.0, f"the alert took {latency:.2f}s after the report ({page_time:.2f}s page)"
+
+
+@pytest.mark.django_db
+def test_detenido_by_sms_after_the_two_hour_reminder_alerts_the_team(
+    open_committee, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    from legal_aid import services
+    from notifications.backends import locmem
+
+    from ..notifications.conftest import inbound_params, signed_post
+
+    lawyer, family, client, case, volunteer, accompaniment = _world(open_committee)
+    hearing = accompaniment.hearing
+    with freeze_time(hearing.starts_at - timedelta(minutes=110)):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reminders_send()
+        [reminder] = [s.body for s in locmem.outbox if s.to == str(volunteer.person.phone)]
+        assert "DETENIDO" in reminder
+    with freeze_time(hearing.starts_at + timedelta(minutes=20)):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = signed_post(
+                Client(),
+                "/sms/inbound/",
+                inbound_params(from_number=str(volunteer.person.phone), body="Detenido"),
+            )
+    assert response.status_code == 200
+    alert = Message.objects.get(template="legal_aid_detained", person=lawyer.person)
+    assert alert.urgency == Urgency.URGENT
+    assert timezone.now() and Case.objects.get().urgency == "detained"
