@@ -140,3 +140,40 @@ def test_case_page_makes_constant_queries(committee, legal_member, lawyer_page):
     assert_constant_queries(
         add_rows, lambda: lawyer_page.get(reverse("legal_aid:case", args=[case.pk])), large=500
     )
+
+
+def test_request_page_reports_and_panel_make_constant_queries(committee, legal_member, lawyer_page):
+    request = LegalRequest.objects.create(
+        committee=committee, urgency="general", help_kind="other", source="public"
+    )
+    for url in (
+        reverse("legal_aid:request", args=[request.pk]),
+        reverse("legal_aid:reports"),
+        reverse("dashboard"),
+    ):
+        assert_constant_queries(
+            lambda n: add_cases(committee, n, legal_member),
+            lambda url=url: lawyer_page.get(url),
+            large=300,
+        )
+        # Each page starts again from 10 rows.
+        LegalRequest.objects.exclude(pk=request.pk).delete()
+        Case.objects.all().delete()
+
+
+def test_my_accompaniments_makes_constant_queries(committee, legal_member, client_for):
+    from ..factories import make_accompanier
+
+    volunteer = make_accompanier(committee)
+    page = client_for(volunteer)
+
+    def add_rows(n):
+        add_cases(committee, n, legal_member)
+        Accompaniment.objects.bulk_create(
+            Accompaniment(hearing=h, person=volunteer.person, status="accepted")
+            for h in Hearing.objects.exclude(accompaniments__person=volunteer.person)
+        )
+
+    assert_constant_queries(
+        add_rows, lambda: page.get(reverse("legal_aid:my_accompaniments")), large=300
+    )
