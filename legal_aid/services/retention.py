@@ -27,8 +27,9 @@ from ..models.cases import DEFAULT_RETENTION_DAYS
 
 
 def settings_for(committee) -> LegalAidSettings:
-    found, _created = LegalAidSettings.objects.get_or_create(committee=committee)
-    return found
+    """The committee's settings, or the defaults (unsaved): reading writes nothing."""
+    found = LegalAidSettings.objects.filter(committee=committee).first()
+    return found or LegalAidSettings(committee=committee)
 
 
 @transaction.atomic
@@ -40,7 +41,7 @@ def settings_update(*, actor: Viewer, retention_days: int, team_phone: str) -> L
         raise PermissionDenied
     if not 30 <= retention_days <= 10 * 365:
         raise ValidationError(_("Keep closed cases between 30 days and 10 years."))
-    found = settings_for(actor.committee)
+    found, _created = LegalAidSettings.objects.get_or_create(committee=actor.committee)
     found.retention_days = retention_days
     found.team_phone = (team_phone or "").strip()[:32]
     found.save()
