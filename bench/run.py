@@ -62,6 +62,8 @@ def pages(committee) -> list[tuple[str, str]]:
         # The bond fund, with as many ledger entries as there are people (100,000).
         ("fund dashboard", "bond_fund:dashboard", {}, ""),
         ("fund ledger", "bond_fund:ledger", {}, ""),
+        ("legal triage queue", "legal_aid:queue", {}, ""),
+        ("legal case list", "legal_aid:cases", {}, ""),
         (
             "public training sign-up",
             "trainings_public:training",
@@ -69,6 +71,7 @@ def pages(committee) -> list[tuple[str, str]]:
             "",
         ),
     ]
+    legal_cases(committee)
     found = []
     for label, name, kwargs, query in wanted:
         try:
@@ -76,6 +79,56 @@ def pages(committee) -> list[tuple[str, str]]:
         except NoReverseMatch:
             print(f"  (skipping {label}: {name} is not in this build)")
     return found
+
+
+def legal_cases(committee, count: int = 10_000) -> None:
+    """10,000 legal cases and as many requests (a third waiting for triage), on the
+    bench's people; nothing if the legal aid part is not in this build."""
+    try:
+        from legal_aid.models import Case, LegalRequest
+    except ImportError:
+        return
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.models import Person
+
+    if Case.objects.filter(committee=committee).exists():
+        return
+    now = timezone.now()
+    people = list(Person.objects.filter(committee=committee).values_list("pk", flat=True)[:count])
+    urgencies = ["detained", "hearing_soon", "general"]
+    LegalRequest.objects.bulk_create(
+        (
+            LegalRequest(
+                committee=committee,
+                person_id=people[i % len(people)],
+                contact_id=people[i % len(people)],
+                urgency=urgencies[i % 3],
+                help_kind="find_lawyer",
+                source="public",
+                status="new" if i % 3 == 0 else "accepted",
+                received_at=now - timedelta(minutes=i),
+            )
+            for i in range(count)
+        ),
+        batch_size=2000,
+    )
+    Case.objects.bulk_create(
+        (
+            Case(
+                committee=committee,
+                person_id=people[i % len(people)],
+                urgency=urgencies[i % 3],
+                status=["seeking", "represented", "referred", "closed"][i % 4],
+                a_number=f"{i:09d}",
+                opened_at=now - timedelta(hours=i),
+            )
+            for i in range(count)
+        ),
+        batch_size=2000,
+    )
 
 
 def public_training(committee) -> int:

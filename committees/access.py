@@ -73,6 +73,17 @@ class Action(enum.StrEnum):
     REQUEST_BOND = "rapid_response.request_bond"
     MANAGE_DISPATCH = "rapid_response.manage"
     VIEW_RAPID_REPORTS = "rapid_response.view_reports"
+    # Legal aid (need-to-know: see OBJECT_RULES for the case team)
+    OPEN_LEGAL_REQUEST = "legal.open_request"
+    VIEW_LEGAL_QUEUE = "legal.view_queue"
+    TRIAGE_LEGAL_REQUESTS = "legal.triage"
+    VIEW_CASE_STATUS = "legal.view_case_status"
+    VIEW_CASE = "legal.view_case"
+    VIEW_CASE_CONTENTS = "legal.view_case_contents"
+    EDIT_CASE = "legal.edit_case"
+    ACCOMPANY = "legal.accompany"
+    VIEW_LEGAL_REPORTS = "legal.view_reports"
+    MANAGE_LEGAL_SETTINGS = "legal.manage_settings"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -119,12 +130,42 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.REQUEST_BOND: frozenset({C, L}),
     Action.MANAGE_DISPATCH: frozenset({C}),
     Action.VIEW_RAPID_REPORTS: frozenset({C, D}),
+    # Coordinators and dispatchers take a call and open a request; the legal team
+    # triages. Coordinators see that cases exist, their urgency and status, never
+    # their contents; a case's contents are for its team (OBJECT_RULES).
+    Action.OPEN_LEGAL_REQUEST: frozenset({C, L, D}),
+    Action.VIEW_LEGAL_QUEUE: frozenset({C, L}),
+    Action.TRIAGE_LEGAL_REQUESTS: frozenset({L}),
+    Action.VIEW_CASE_STATUS: frozenset({C, L}),
+    Action.VIEW_CASE: frozenset({L}),
+    Action.VIEW_CASE_CONTENTS: frozenset({L}),
+    Action.EDIT_CASE: frozenset({L}),
+    Action.ACCOMPANY: VETTED_ANY,
+    Action.VIEW_LEGAL_REPORTS: frozenset({C, L}),
+    Action.MANAGE_LEGAL_SETTINGS: frozenset({C, L}),
 }
 
 
 # Need-to-know: `rule(viewer, obj) -> bool`, asked after the role rule above allowed the
 # action. Rules are duck-typed on the object so that this module imports no feature app.
 OBJECT_RULES: dict[Action, Callable[[Viewer, object], bool]] = {}
+
+
+def _on_case_team(viewer, case) -> bool:
+    """A legal case's contents (A-number, facility, notes, documents) and changes: only
+    the legal-role members assigned to it (`case.on_team(membership_id)`; hearings,
+    deadlines and documents answer for their case)."""
+    return viewer.membership is not None and case.on_team(viewer.membership.pk)
+
+
+def _is_accompanier(viewer, accompaniment) -> bool:
+    """An accompaniment's card: only the volunteer it was offered to."""
+    return viewer.person is not None and accompaniment.person_id == viewer.person.pk
+
+
+OBJECT_RULES[Action.VIEW_CASE_CONTENTS] = _on_case_team
+OBJECT_RULES[Action.EDIT_CASE] = _on_case_team
+OBJECT_RULES[Action.ACCOMPANY] = _is_accompanier
 
 
 @dataclass(frozen=True)

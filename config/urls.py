@@ -23,6 +23,8 @@ urlpatterns = [
     path("give/", include("bond_fund.urls_public")),
     path("dispatch/", include("rapid_response.urls")),
     path("report/", include("rapid_response.urls_public")),
+    path("legal/", include("legal_aid.urls")),
+    path("help/", include("legal_aid.urls_public")),
     path("people/", include("members.urls")),
     path("me/", include(profile_patterns)),
     path("messages/", include("notifications.urls")),

@@ -6,7 +6,7 @@ from django.test import Client
 
 from committees.roles import MembershipStatus, Role
 
-from .factories import CommitteeFactory, ZoneFactory, make_member
+from .factories import CommitteeFactory, ZoneFactory, make_accompanier, make_member
 
 
 @pytest.fixture
@@ -80,6 +80,21 @@ def viewer_of():
         return load_viewer(membership.person.user, membership.committee_id)
 
     return make
+def legal_member(committee):
+    """A vetted member of the legal team (a volunteer lawyer)."""
+    return make_member(committee, roles=[Role.LEGAL], name="Beto Legal", language="es")
+
+
+@pytest.fixture
+def other_legal_member(committee):
+    """Another legal-role member, not on the cases `legal_member` is on."""
+    return make_member(committee, roles=[Role.LEGAL], name="Lara Lawyer")
+
+
+@pytest.fixture
+def accompanier(committee):
+    """A vetted member trained in court accompaniment, speaking Spanish."""
+    return make_accompanier(committee, language="es", name="Alma Acompaña")
 
 
 @pytest.fixture

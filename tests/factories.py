@@ -233,6 +233,41 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
 def fund_money_in(actor, committee, cents, *, key, person=None, at=None):
     """Put `cents` into the fund: a pledge and its payment, through the services."""
+# --- Legal aid ------------------------------------------------------------------------------
+
+
+def make_legal_request(committee, *, name="Rosa Martínez", urgency="general", **fields):
+    """A request written directly (no messages), with its person."""
+    from legal_aid.models import LegalRequest
+
+    person = fields.pop("person", None) or PersonFactory(committee=committee)
+    if name:
+        person.set_names(preferred_name=name)
+        person.save()
+    values = {"help_kind": "find_lawyer", "language": "es", "source": "public"}
+    values.update(fields)
+    return LegalRequest.objects.create(
+        committee=committee, person=person, contact=person, urgency=urgency, **values
+    )
+
+
+def make_case(committee, *, team=(), name="Rosa Martínez", person=None, **fields):
+    """A case with its person and its team (legal-role memberships), written directly."""
+    from legal_aid.models import Case, TeamMember
+
+    if person is None:
+        person = PersonFactory(committee=committee)
+        person.set_names(preferred_name=name)
+        person.save()
+    values = {"urgency": "hearing_soon", "status": "seeking", "contact": person}
+    values.update(fields)
+    case = Case.objects.create(committee=committee, person=person, **values)
+    for membership in team:
+        TeamMember.objects.create(case=case, membership=membership)
+    return case
+
+
+def make_hearing(case, *, starts_in=None, **fields):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -279,6 +314,35 @@ def donor(committee, *, language="es", channels=("sms", "email"), **kwargs):
         consent_record(
             person=person,
             purpose=Purpose.FUNDRAISING,
+    from legal_aid.models import Hearing
+
+    values = {
+        "kind": "master",
+        "starts_at": timezone.now() + (starts_in or timedelta(days=9)),
+        "place": "Los Angeles Immigration Court",
+        "meeting_point": "Front steps",
+        "accompaniers_needed": 2,
+        "accompaniment_language": "es",
+    }
+    values.update(fields)
+    return Hearing.objects.create(case=case, **values)
+
+
+def make_accompanier(committee, *, language="es", name=None, trained=True):
+    """A vetted member trained in court accompaniment who agreed to reminders."""
+    from members.consent import Channel, ConsentSource, Purpose, consent_record
+    from members.models import TrainingKind, TrainingRecord
+
+    membership = make_member(committee, roles=[Role.RESPONDER], name=name, language=language)
+    person = membership.person
+    if trained:
+        TrainingRecord.objects.create(
+            person=person, kind=TrainingKind.COURT_ACCOMPANIMENT, source="session"
+        )
+    for channel in (Channel.SMS, Channel.EMAIL):
+        consent_record(
+            person=person,
+            purpose=Purpose.REMINDERS,
             channel=channel,
             granted=True,
             wording="ok",
@@ -429,3 +493,4 @@ def bulk_responders(committee, zone, count, *, start=0):
         batch_size=1000,
     )
     return people
+    return membership

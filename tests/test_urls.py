@@ -44,6 +44,8 @@ PUBLIC = {
     "bond_fund_public:bond",
     # rapid response: the public report form
     "rapid_response_public:report",
+    # legal aid: a committee's public request for legal help
+    "legal_aid_public:intake",
     # Twilio's webhooks: anyone may call them, only a valid signature is acted on
     "sms_inbound",
     "sms_status",

@@ -45,6 +45,12 @@ OBJECT_KWARGS = {
     "alert_id",
     "handoff_id",
     "shift_id",
+    "request_id",
+    "case_id",
+    "document_id",
+    "deadline_id",
+    "hearing_id",
+    "accompaniment_id",
 }
 
 
@@ -77,6 +83,9 @@ def build_samples(world) -> dict:
         "alert_id": alert.pk,
         "handoff_id": handoff.pk,
         "shift_id": shift.pk,
+    legal = _legal_samples(world)
+    return {
+        **legal,
         "broadcast_id": broadcast.pk,
         "inbound_id": inbound.pk,
         "person_id": world.vetted_member.person.pk,
@@ -305,3 +314,30 @@ def _rapid_response(world, coordinator_viewer):
         languages=["es"],
     )
     return incident, alert, handoff, shift
+def _legal_samples(world):
+    """A request, a case with a hearing, a deadline and a document; the vetted member
+    accompanies the hearing."""
+    from legal_aid.models import Accompaniment, DeadlineTask, Document
+    from tests.factories import make_case, make_hearing, make_legal_request
+
+    committee = world.coordinator.committee
+    request = make_legal_request(committee, name="Sample Client")
+    case = make_case(committee, team=[world.coordinator], name="Sample Client", request=request)
+    hearing = make_hearing(case)
+    deadline = DeadlineTask.objects.create(
+        case=case, hearing=hearing, kind="filing_master", due_on=hearing.starts_at.date()
+    )
+    document = Document.objects.create(
+        case=case, filename="nta.pdf", content_type="application/pdf", size=5, content="JVBERi0="
+    )
+    accompaniment = Accompaniment.objects.create(
+        hearing=hearing, person=world.vetted_member.person, status="accepted"
+    )
+    return {
+        "request_id": request.pk,
+        "case_id": case.pk,
+        "hearing_id": hearing.pk,
+        "deadline_id": deadline.pk,
+        "document_id": document.pk,
+        "accompaniment_id": accompaniment.pk,
+    }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "bond_fund",
     "rapid_response",
+    "legal_aid",
 ]
 
 MIDDLEWARE = [
@@ -347,6 +348,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "coalition-sweep-pledge-renewals": {
         "task": "coalition.tasks.sweep_pledge_renewals",
         "schedule": 6 * 60.0 * 60,
+    # Hearing reminders (day before, two hours before) re-read each hearing's date;
+    # closed legal cases lose their contents after the committee's retention period.
+    "legal-aid-sweep-reminders": {"task": "legal_aid.tasks.sweep_reminders", "schedule": 300.0},
+    "legal-aid-purge-closed-cases": {
+        "task": "legal_aid.tasks.purge_closed_cases",
+        "schedule": 6 * 60 * 60,
     },
     # CSV previews hold personal data: drop the ones nobody confirmed in time.
     # Pledge reminders before and after the due date; the ledger's daily reconciliation.

@@ -1,0 +1,17 @@
+"""Periodic sweeps (see CELERY_BEAT_SCHEDULE). They take no arguments and carry no
+personal data; each is safe to run twice or late."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(ignore_result=True)
+def sweep_reminders() -> None:
+    services.reminders_send()
+
+
+@shared_task(ignore_result=True)
+def purge_closed_cases() -> None:
+    services.cases_purge()
+    services.closed_requests_purge()
