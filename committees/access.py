@@ -70,7 +70,7 @@ class Action(enum.StrEnum):
     DISPATCH = "rapid_response.dispatch"
     VIEW_INCIDENTS = "rapid_response.view_incidents"
     HANDOFF_DETAINED = "rapid_response.handoff"
-    REQUEST_BOND = "rapid_response.request_bond"
+    HANDOFF_BOND = "rapid_response.handoff_bond"
     MANAGE_DISPATCH = "rapid_response.manage"
     VIEW_RAPID_REPORTS = "rapid_response.view_reports"
     # Legal aid (need-to-know: see OBJECT_RULES for the case team)
@@ -127,7 +127,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.DISPATCH: frozenset({C, D}),
     Action.VIEW_INCIDENTS: frozenset({C, D, L}),
     Action.HANDOFF_DETAINED: frozenset({C, D, L}),
-    Action.REQUEST_BOND: frozenset({C, L}),
+    Action.HANDOFF_BOND: frozenset({C, L}),
     Action.MANAGE_DISPATCH: frozenset({C}),
     Action.VIEW_RAPID_REPORTS: frozenset({C, D}),
     # Coordinators and dispatchers take a call and open a request; the legal team

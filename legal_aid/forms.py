@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from lib.antibot import AntiBotForm
 
+from lib.antibot import AntiBotForm
 from members.models import Language
 from members.phones import normalize_phone
 

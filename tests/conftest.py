@@ -40,11 +40,6 @@ def second_treasurer(committee):
 
 
 @pytest.fixture
-def legal_member(committee):
-    return make_member(committee, roles=[Role.LEGAL], name="Beto Legal")
-
-
-@pytest.fixture
 def vetted_member(committee):
     return make_member(committee, roles=[Role.RESPONDER], name="Vera Vetted")
 
@@ -53,11 +48,6 @@ def vetted_member(committee):
 def dispatcher(committee):
     """A vetted dispatcher (also a responder, like the demo's Diego)."""
     return make_member(committee, roles=[Role.DISPATCHER, Role.RESPONDER], name="Diego Dispatcher")
-
-
-@pytest.fixture
-def legal_member(committee):
-    return make_member(committee, roles=[Role.LEGAL], name="Beto Legal")
 
 
 @pytest.fixture
@@ -80,6 +70,9 @@ def viewer_of():
         return load_viewer(membership.person.user, membership.committee_id)
 
     return make
+
+
+@pytest.fixture
 def legal_member(committee):
     """A vetted member of the legal team (a volunteer lawyer)."""
     return make_member(committee, roles=[Role.LEGAL], name="Beto Legal", language="es")

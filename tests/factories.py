@@ -179,60 +179,6 @@ def bulk_people(committee, count, *, zones=(), skills=(), start=0, with_membersh
     return people
 
 
-# --- coalition ---------------------------------------------------------------------------
-
-
-def grant_consent(person, purpose="reminders", channels=("sms", "email")):
-    """Record that `person` agreed to messages for `purpose` on `channels`."""
-    from members.consent import consent_record
-def grant_consent(person, purpose, channels=("sms",)):
-    from members.consent import ConsentSource, consent_record
-
-    for channel in channels:
-        consent_record(
-            person=person,
-            purpose=purpose,
-            channel=channel,
-            granted=True,
-            wording="Test consent",
-            language=person.language,
-            source="spoken",
-        )
-
-
-class PartnerFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "coalition.Partner"
-
-    committee = factory.SubFactory(CommitteeFactory)
-    name = factory.Sequence(lambda n: f"Partner {n}")
-    kind = "faith"
-    relationship = "ally"
-    offers = factory.LazyFunction(lambda: ["space", "volunteers"])
-
-
-class AgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "coalition.Agency"
-
-    committee = factory.SubFactory(CommitteeFactory)
-    name = factory.Sequence(lambda n: f"Agency {n}")
-    kind = "sheriff"
-
-
-class CommitmentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "coalition.Commitment"
-
-    committee = factory.SelfAttribute("agency.committee")
-    agency = factory.SubFactory(AgencyFactory)
-    kind = "no_287g"
-    status = "asked"
-# --- Bond fund -----------------------------------------------------------------------------
-
-
-def fund_money_in(actor, committee, cents, *, key, person=None, at=None):
-    """Put `cents` into the fund: a pledge and its payment, through the services."""
 # --- Legal aid ------------------------------------------------------------------------------
 
 
@@ -272,48 +218,6 @@ def make_hearing(case, *, starts_in=None, **fields):
 
     from django.utils import timezone
 
-    from bond_fund import services
-
-    pledge = services.pledge_create(
-        committee=committee,
-        person=person or PersonFactory(committee=committee),
-        amount_cents=cents,
-        due_on=timezone.localdate() + timedelta(days=10),
-        source="treasurer",
-        actor=actor,
-    )
-    services.payment_record(
-        actor=actor, pledge=pledge, amount_cents=cents, method="check", idempotency_key=key
-    )
-    return pledge
-
-
-def make_bond(actor, legal_cases, *, amount_cents=2_000_00, status="approved", person=None):
-    """A bond request through the services, moved on to `status` (requested, approved or
-    funding)."""
-    from bond_fund import services
-
-    case_id = legal_cases.add(actor.committee, person=person)
-    bond = services.bond_request_open(actor=actor, case_id=case_id, amount_cents=amount_cents)
-    bond = services.bond_update(
-        actor=actor, bond=bond, obligor_name="Casa Libre", obligor_kind="organization"
-    )
-    if status in ("approved", "funding"):
-        bond = services.bond_approve(actor=actor, bond=bond)
-    if status == "funding":
-        bond = services.bond_funding_open(actor=actor, bond=bond)
-    return bond
-
-
-def donor(committee, *, language="es", channels=("sms", "email"), **kwargs):
-    """A person who agreed to fundraising messages on `channels`."""
-    from members.consent import ConsentSource, Purpose, consent_record
-
-    person = PersonFactory(committee=committee, language=language, **kwargs)
-    for channel in channels:
-        consent_record(
-            person=person,
-            purpose=Purpose.FUNDRAISING,
     from legal_aid.models import Hearing
 
     values = {
@@ -349,56 +253,7 @@ def make_accompanier(committee, *, language="es", name=None, trained=True):
             language=language,
             source=ConsentSource.WEB_FORM,
         )
-    return person
-
-
-def bulk_ledger(committee, entries: int, *, actor=None, start=None):
-    """About `entries` ledger entries (payments in, two entries each) made with
-    bulk_create, spread over the past year: fast enough for 100,000."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from bond_fund.models import Entry, Transaction
-    from bond_fund.services.ledger import accounts_for
-
-    accounts = accounts_for(committee)
-    start = start or timezone.now() - timedelta(days=365)
-    count = entries // 2
-    step = timedelta(days=365) / max(count, 1)
-    prefix = f"bulk:{committee.pk}:{Transaction.objects.count()}"
-    transactions = Transaction.objects.bulk_create(
-        [
-            Transaction(
-                committee=committee,
-                kind="payment",
-                at=start + step * n,
-                actor=actor.person if actor is not None else None,
-                reason=f"Gift {n}",
-                idempotency_key=f"{prefix}:{n}",
-            )
-            for n in range(count)
-        ],
-        batch_size=2000,
-    )
-    Entry.objects.bulk_create(
-        [
-            entry
-            for n, txn in enumerate(transactions)
-            for entry in (
-                Entry(transaction=txn, account=accounts["cash"], amount_cents=1_000 + n % 500),
-                Entry(
-                    transaction=txn, account=accounts["donations"], amount_cents=-(1_000 + n % 500)
-                ),
-            )
-        ],
-        batch_size=4000,
-    )
-    return transactions
-            wording="Test wording",
-            language=person.language,
-            source=ConsentSource.WEB_FORM,
-        )
+    return membership
 
 
 def make_responder(
@@ -493,4 +348,157 @@ def bulk_responders(committee, zone, count, *, start=0):
         batch_size=1000,
     )
     return people
-    return membership
+
+
+# --- Bond fund -----------------------------------------------------------------------------
+
+
+def fund_money_in(actor, committee, cents, *, key, person=None, at=None):
+    """Put `cents` into the fund: a pledge and its payment, through the services."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bond_fund import services
+
+    pledge = services.pledge_create(
+        committee=committee,
+        person=person or PersonFactory(committee=committee),
+        amount_cents=cents,
+        due_on=timezone.localdate() + timedelta(days=10),
+        source="treasurer",
+        actor=actor,
+    )
+    services.payment_record(
+        actor=actor, pledge=pledge, amount_cents=cents, method="check", idempotency_key=key
+    )
+    return pledge
+
+
+def make_bond(actor, legal_cases, *, amount_cents=2_000_00, status="approved", person=None):
+    """A bond request through the services, moved on to `status` (requested, approved or
+    funding)."""
+    from bond_fund import services
+
+    case_id = legal_cases.add(actor.committee, person=person)
+    bond = services.bond_request_open(actor=actor, case_id=case_id, amount_cents=amount_cents)
+    bond = services.bond_update(
+        actor=actor, bond=bond, obligor_name="Casa Libre", obligor_kind="organization"
+    )
+    if status in ("approved", "funding"):
+        bond = services.bond_approve(actor=actor, bond=bond)
+    if status == "funding":
+        bond = services.bond_funding_open(actor=actor, bond=bond)
+    return bond
+
+
+def donor(committee, *, language="es", channels=("sms", "email"), **kwargs):
+    """A person who agreed to fundraising messages on `channels`."""
+    from members.consent import ConsentSource, Purpose, consent_record
+
+    person = PersonFactory(committee=committee, language=language, **kwargs)
+    for channel in channels:
+        consent_record(
+            person=person,
+            purpose=Purpose.FUNDRAISING,
+            channel=channel,
+            granted=True,
+            wording="ok",
+            language=language,
+            source=ConsentSource.WEB_FORM,
+        )
+    return person
+
+
+def bulk_ledger(committee, entries: int, *, actor=None, start=None):
+    """About `entries` ledger entries (payments in, two entries each) made with
+    bulk_create, spread over the past year: fast enough for 100,000."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bond_fund.models import Entry, Transaction
+    from bond_fund.services.ledger import accounts_for
+
+    accounts = accounts_for(committee)
+    start = start or timezone.now() - timedelta(days=365)
+    count = entries // 2
+    step = timedelta(days=365) / max(count, 1)
+    prefix = f"bulk:{committee.pk}:{Transaction.objects.count()}"
+    transactions = Transaction.objects.bulk_create(
+        [
+            Transaction(
+                committee=committee,
+                kind="payment",
+                at=start + step * n,
+                actor=actor.person if actor is not None else None,
+                reason=f"Gift {n}",
+                idempotency_key=f"{prefix}:{n}",
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+    Entry.objects.bulk_create(
+        [
+            entry
+            for n, txn in enumerate(transactions)
+            for entry in (
+                Entry(transaction=txn, account=accounts["cash"], amount_cents=1_000 + n % 500),
+                Entry(
+                    transaction=txn, account=accounts["donations"], amount_cents=-(1_000 + n % 500)
+                ),
+            )
+        ],
+        batch_size=4000,
+    )
+    return transactions
+
+
+# --- coalition ---------------------------------------------------------------------------
+
+
+def grant_consent(person, purpose="reminders", channels=("sms", "email")):
+    """Record that `person` agreed to messages for `purpose` on `channels`."""
+    from members.consent import consent_record
+
+    for channel in channels:
+        consent_record(
+            person=person,
+            purpose=purpose,
+            channel=channel,
+            granted=True,
+            wording="Test consent",
+            language=person.language,
+            source="spoken",
+        )
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Partner"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "faith"
+    relationship = "ally"
+    offers = factory.LazyFunction(lambda: ["space", "volunteers"])
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Agency"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = "sheriff"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalition.Commitment"
+
+    committee = factory.SelfAttribute("agency.committee")
+    agency = factory.SubFactory(AgencyFactory)
+    kind = "no_287g"
+    status = "asked"

@@ -348,6 +348,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "coalition-sweep-pledge-renewals": {
         "task": "coalition.tasks.sweep_pledge_renewals",
         "schedule": 6 * 60.0 * 60,
+    },
     # Hearing reminders (day before, two hours before) re-read each hearing's date;
     # closed legal cases lose their contents after the committee's retention period.
     "legal-aid-sweep-reminders": {"task": "legal_aid.tasks.sweep_reminders", "schedule": 300.0},
@@ -355,7 +356,6 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "legal_aid.tasks.purge_closed_cases",
         "schedule": 6 * 60 * 60,
     },
-    # CSV previews hold personal data: drop the ones nobody confirmed in time.
     # Pledge reminders before and after the due date; the ledger's daily reconciliation.
     "bond-fund-pledge-reminders": {
         "task": "bond_fund.tasks.sweep_pledge_reminders",
@@ -367,6 +367,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "bond_fund.tasks.sweep_refund_pipeline",
         "schedule": 24 * 60 * 60,
     },
+    # CSV previews hold personal data: drop the ones nobody confirmed in time.
     "members-purge-import-previews": {
         "task": "members.tasks.import_batches_purge",
         "schedule": 15 * 60,

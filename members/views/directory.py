@@ -18,7 +18,6 @@ from committees.dashboard import Panel, register
 from .. import selectors, services
 from ..audit import audit_person_viewed
 from ..consent import consent_wordings
-from ..filters import PersonFilter
 from ..forms import AuditFilterForm, PersonForm, SkillForm, SpokenConsentForm
 from ..models import Skill
 

@@ -65,7 +65,7 @@ def bond_handoff(
     *, actor, record: Handoff, case_id: int, amount_cents: int | None = None, note: str = ""
 ) -> Handoff:
     """The team decided to ask the bond fund: a bond request for the person's case."""
-    actor.require(Action.REQUEST_BOND)
+    actor.require(Action.HANDOFF_BOND)
     record = Handoff.objects.select_for_update().get(pk=record.pk)
     if record.bond_request_id:
         raise ValidationError(_("A bond request was already made for this person."))

@@ -104,7 +104,7 @@ def incident_detail(request, incident_id):
         "observations": list(incident.observations.all()),
         "handoffs": list(incident.handoffs.all()),
         "can_handoff": viewer.can(Action.HANDOFF_DETAINED),
-        "can_bond": viewer.can(Action.REQUEST_BOND),
+        "can_bond": viewer.can(Action.HANDOFF_BOND),
     }
     for record in context["handoffs"]:
         record.legal_url = handoff.legal_request_url(record.legal_request_id)
@@ -281,10 +281,10 @@ def handoff_legal(request, incident_id):
     return redirect(incident_url(incident))
 
 
-@requires(Action.REQUEST_BOND)
+@requires(Action.HANDOFF_BOND)
 @require_POST
 def handoff_bond(request, incident_id, handoff_id):
-    incident = _incident(request, incident_id, Action.REQUEST_BOND)
+    incident = _incident(request, incident_id, Action.HANDOFF_BOND)
     record = get_object_or_404(
         Handoff.objects.filter(incident=incident), request.viewer, pk=handoff_id
     )
