@@ -148,8 +148,12 @@ def load_viewer(user, active_committee_id=None) -> Viewer:
 
 
 def requires_mfa(viewer: Viewer) -> bool:
-    """Staff roles, in any committee they are vetted in, must use a second factor."""
-    if viewer.user is not None and getattr(viewer.user, "is_superuser", False):
+    """Staff roles, in any committee they are vetted in, must use a second factor; so must
+    anyone who may enter the admin (Django staff and superusers)."""
+    user = viewer.user
+    if user is not None and (
+        getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)
+    ):
         return True
     for membership in viewer.memberships:
         if membership.status == MembershipStatus.VETTED and any(

@@ -9,7 +9,7 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import checks, models  # noqa: F401  (checks registers the deploy checks)
 
         auditlog.register(models.Membership)
         auditlog.register(models.MembershipRole)

@@ -70,16 +70,24 @@ class ViewerMiddleware:
 
 
 # Pages a staff member without a second factor may still reach: setting one up,
-# re-entering their password for it, choosing a language, signing out.
-MFA_SETUP_URL_NAMES = {
-    "account_logout",
-    "account_reauthenticate",
-    "set_language",
-}
+# re-entering their password for it, choosing a language, signing out. Exact,
+# namespaced view names: a prefix would also let through the admin's pages about
+# authenticators ("admin:mfa_authenticator_changelist"), where a second factor could be
+# deleted by someone who has none.
+MFA_SETUP_VIEW_NAMES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "account_logout",
+        "account_reauthenticate",
+        "set_language",
+    }
+)
 
 
 class MfaRequiredMiddleware:
-    """Coordinators, legal, treasurers and dispatchers reach nothing before enrolling MFA."""
+    """Staff roles, Django staff and superusers reach nothing before enrolling MFA."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,8 +107,7 @@ class MfaRequiredMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True
-        name = match.url_name or ""
-        return name.startswith("mfa_") or name in MFA_SETUP_URL_NAMES
+        return match.view_name in MFA_SETUP_VIEW_NAMES
 
 
 def _has_authenticator(user) -> bool:

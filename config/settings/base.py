@@ -16,10 +16,14 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
-# A fixed key is only acceptable on a laptop; production.py refuses to start without one.
-SECRET_KEY = env(
-    "SECRET_KEY", default="local-only-insecure-key-never-use-in-production-0123456789abcdef"
-)
+# The keys a laptop runs with. They are published in this repository, so production.py
+# refuses to start with any of them (and `check --deploy` says so: committees.checks).
+PUBLISHED_DEFAULT_KEYS = {
+    "SECRET_KEY": "local-only-insecure-key-never-use-in-production-0123456789abcdef",
+    "LOOKUP_HASH_KEY": "local-only-lookup-hash-key",
+    "FIELD_ENCRYPTION_SALT": "local-only-field-salt",
+}
+SECRET_KEY = env("SECRET_KEY", default=PUBLISHED_DEFAULT_KEYS["SECRET_KEY"])
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -284,8 +288,10 @@ NOTIFICATIONS_UNKNOWN_GRACE = env.int("NOTIFICATIONS_UNKNOWN_GRACE", default=120
 # Sensitive fields are Fernet-encrypted (django-fernet-encrypted-fields). The key is
 # derived from SECRET_KEY (and SECRET_KEY_FALLBACKS, for rotation) salted with
 # FIELD_ENCRYPTION_SALT; exact-value lookups use an HMAC keyed by LOOKUP_HASH_KEY.
-SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=["local-only-field-salt"])
-LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", default="local-only-lookup-hash-key")
+SALT_KEY = env.list(
+    "FIELD_ENCRYPTION_SALT", default=[PUBLISHED_DEFAULT_KEYS["FIELD_ENCRYPTION_SALT"]]
+)
+LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", default=PUBLISHED_DEFAULT_KEYS["LOOKUP_HASH_KEY"])
 
 # --- Celery ------------------------------------------------------------------------
 # Without REDIS_URL tasks run in-process (a laptop); with it they go to Redis.
@@ -374,3 +380,17 @@ LOGGING = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+
+
+def published_keys_in_use(
+    *, secret_key, secret_key_fallbacks, lookup_hash_key, salt_keys
+) -> list[str]:
+    """The names of the settings that still hold a key published in this repository."""
+    found = []
+    if PUBLISHED_DEFAULT_KEYS["SECRET_KEY"] in [secret_key, *secret_key_fallbacks]:
+        found.append("SECRET_KEY")
+    if lookup_hash_key == PUBLISHED_DEFAULT_KEYS["LOOKUP_HASH_KEY"]:
+        found.append("LOOKUP_HASH_KEY")
+    if PUBLISHED_DEFAULT_KEYS["FIELD_ENCRYPTION_SALT"] in list(salt_keys):
+        found.append("FIELD_ENCRYPTION_SALT")
+    return found
