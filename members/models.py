@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 
-from .crypto import lookup_hash
+from .crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField, lookup_hash
 from .text import search_key
 
 

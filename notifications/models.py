@@ -2,9 +2,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
 from members.consent import Channel, Purpose
+from members.crypto import EncryptedCharField, EncryptedTextField
 
 
 class Urgency(models.TextChoices):

@@ -20,8 +20,8 @@ SALT = "trainings.registration-link"
 TOKEN_ID = re.compile(r"[0-9a-f]{1,16}")
 
 
-def _signature(registration_id: int) -> str:
-    digest = salted_hmac(SALT, str(registration_id), algorithm="sha256").digest()
+def _signature(registration_id: int, secret: str | None = None) -> str:
+    digest = salted_hmac(SALT, str(registration_id), secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
 
 
@@ -35,9 +35,16 @@ def registration_id_from_token(token: str) -> int | None:
     if not TOKEN_ID.fullmatch(head):
         return None
     registration_id = int(head, 16)
-    if registration_id <= 0 or not hmac.compare_digest(signature, _signature(registration_id)):
+    if registration_id <= 0:
         return None
-    return registration_id
+    # Links already sent by SMS keep working while an old SECRET_KEY sits in
+    # SECRET_KEY_FALLBACKS (a rotation). Compared as bytes: a non-ASCII signature
+    # ("1-é") is simply not ours.
+    given = signature.encode("utf-8", "surrogatepass")
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        if hmac.compare_digest(given, _signature(registration_id, secret).encode()):
+            return registration_id
+    return None
 
 
 def registration_url(registration) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedTextField
 
+from members.crypto import EncryptedTextField
 from members.models import Language, TrainingKind
 
 # One list of kinds for trainings and for people's training records.
