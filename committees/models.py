@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from members.crypto import EncryptedEmailField, lookup_hash
+
 from .roles import MembershipStatus, Role
 
 
@@ -135,7 +137,9 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email"))
+    # Encrypted like a person's; found by its keyed hash (set_email keeps both together).
+    email = EncryptedEmailField(_("email"), null=True)
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False, default="")
     roles = models.JSONField(_("roles"), default=list)
     # An invitation may be for a person the committee already keeps a record of.
     person = models.ForeignKey(
@@ -160,7 +164,12 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.committee}: {self.email}"
+        # Also the audit log's description of the row: never the address.
+        return f"{self.committee}: invitation #{self.pk}"
+
+    def set_email(self, email: str) -> None:
+        self.email = email.strip().lower()
+        self.email_hash = lookup_hash(self.email)
 
     @property
     def state(self) -> str:

@@ -247,7 +247,7 @@ def _languages():
     return settings.LANGUAGES
 
 
-INVITATION_SESSION_KEY = "invitation_token"
+INVITATION_SESSION_KEY = "invitation_token_hash"
 # Like Django's password reset: the token leaves the address bar after the first request,
 # so it is not kept in browser history, proxy logs or a Referer header.
 INVITATION_URL_PLACEHOLDER = "open"
@@ -257,10 +257,12 @@ INVITATION_URL_PLACEHOLDER = "open"
 def join(request, token):
     """Accept an invitation: the only way an account is ever created."""
     if token != INVITATION_URL_PLACEHOLDER:
-        request.session[INVITATION_SESSION_KEY] = token
+        # Only the token's hash is kept in the session row (django_session), as in the
+        # invitations table: a copy of the database cannot be used to join.
+        request.session[INVITATION_SESSION_KEY] = services.invitation_token_hash(token)
         return redirect("join", token=INVITATION_URL_PLACEHOLDER)
-    token = request.session.get(INVITATION_SESSION_KEY, "")
-    invitation = services.invitation_find(token=token) if token else None
+    token_hash = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = services.invitation_find(token_hash=token_hash) if token_hash else None
     refusal = services.invitation_refusal(invitation)
     if refusal:
         return render(request, "committees/join_refused.html", {"reason": refusal}, status=410)

@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "committees.middleware.AuditlogWithoutEmailMiddleware",
     "committees.middleware.ViewerMiddleware",
     "committees.middleware.MfaRequiredMiddleware",
 ]

@@ -14,6 +14,7 @@ from committees.models import Invitation, Membership, MembershipRole
 from .. import erasure
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent
+from ..crypto import lookup_hash
 from ..models import ErasureRequest, Language, Person, TrainingRecord, User
 from .imports import import_batches_forget
 
@@ -73,7 +74,7 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
     invitations = Invitation.objects.filter(committee_id=person.committee_id).filter(
         Q(person=person)
         | (Q(used_by=user) if user else Q(pk__in=[]))
-        | Q(email__in=[e.lower() for e in emails])
+        | Q(email_hash__in=[lookup_hash(e) for e in emails])
     )
     scrubbed = [(Person, person.pk)] + [
         (Invitation, pk) for pk in invitations.values_list("pk", flat=True)
