@@ -179,6 +179,13 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# Failed sign-ins (committees.adapters): "login_failed" counts per client address and,
+# per address and account together ("key"); "login_failed_account" counts per account
+# from anywhere and never stops a correct password on an account with a second factor.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") else "http"
 # Behind a proxy, the visitor's address is the proxy's unless we trust X-Forwarded-For
 # from this many proxies: rate limits (sign-in, public trainings form) count per visitor.
