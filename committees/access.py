@@ -8,6 +8,9 @@ Every view reaches data through this module:
 * `scope()` narrows a queryset to the viewer's committee; `get_object_or_404()` fetches
   one object through that scope, so another committee's object is a 404, exactly
   like an object that does not exist.
+* `OBJECT_RULES` adds, for need-to-know actions, a check on the object itself (a legal
+  case: only its team and the legal role). `viewer.can(action)` answers "may this viewer
+  do it at all"; `viewer.can(action, obj)` also asks the object rule.
 * `@requires(action)` guards a view; `@public` marks the few views a visitor may see.
 
 Nothing else in the code base checks a role.
@@ -16,6 +19,7 @@ Nothing else in the code base checks a role.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -77,6 +81,11 @@ RULES: dict[Action, frozenset[Role]] = {
 }
 
 
+# Need-to-know: `rule(viewer, obj) -> bool`, asked after the role rule above allowed the
+# action. Rules are duck-typed on the object so that this module imports no feature app.
+OBJECT_RULES: dict[Action, Callable[[Viewer, object], bool]] = {}
+
+
 @dataclass(frozen=True)
 class Viewer:
     """The signed-in user as seen from their active committee."""
@@ -106,16 +115,21 @@ class Viewer:
     def is_probationary(self) -> bool:
         return bool(self.membership and self.membership.status == MembershipStatus.PROBATIONARY)
 
-    def can(self, action: Action) -> bool:
-        if not self.is_vetted:
+    def can(self, action: Action, obj: object = None) -> bool:
+        if not self.is_vetted or not self.roles & RULES[action]:
             return False
-        return bool(self.roles & RULES[action])
+        if obj is None:
+            return True
+        if getattr(obj, "committee_id", self.committee.pk) != self.committee.pk:
+            return False
+        rule = OBJECT_RULES.get(action)
+        return rule is None or bool(rule(self, obj))
 
     def has_role(self, role: Role) -> bool:
         return self.is_vetted and role in self.roles
 
-    def require(self, action: Action) -> None:
-        if not self.can(action):
+    def require(self, action: Action, obj: object = None) -> None:
+        if not self.can(action, obj):
             raise PermissionDenied
 
     def is_self(self, person) -> bool:
@@ -174,8 +188,9 @@ def scope(queryset: QuerySet, viewer: Viewer) -> QuerySet:
 def get_object_or_404(queryset_or_model, viewer: Viewer, action: Action | None = None, **lookup):
     """One object of the viewer's committee, or 404.
 
-    A missing role for `action` is also a 404: we do not confirm that an object
-    exists to someone who may not see it.
+    A missing role for `action`, or an object rule that refuses this object (need to
+    know), is also a 404: we do not confirm that an object exists to someone who may
+    not see it.
     """
     queryset = (
         queryset_or_model._default_manager.all()
@@ -185,9 +200,12 @@ def get_object_or_404(queryset_or_model, viewer: Viewer, action: Action | None =
     if action is not None and not viewer.can(action):
         raise Http404
     try:
-        return scope(queryset, viewer).get(**lookup)
+        obj = scope(queryset, viewer).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    if action is not None and not viewer.can(action, obj):
+        raise Http404
+    return obj
 
 
 def requires(action: Action | None = None):

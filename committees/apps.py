@@ -9,7 +9,15 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import checks, models  # noqa: F401  (checks registers the deploy checks)
+        from . import checks, menu, models  # noqa: F401  (checks registers deploy checks)
+        from .access import Action
+
+        menu.register(
+            menu.Entry("committees:membership_list", _("Members"), Action.MANAGE_MEMBERSHIPS, 20),
+            menu.Entry("committees:vouch_list", _("Newcomers"), Action.VOUCH, 21),
+            menu.Entry("committees:invitation_list", _("Invitations"), Action.INVITE, 22),
+            menu.Entry("committees:zone_list", _("Zones"), Action.MANAGE_ZONES, 23),
+        )
 
         auditlog.register(models.Membership)
         auditlog.register(models.MembershipRole)

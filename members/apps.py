@@ -10,7 +10,15 @@ class MembersConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from committees import menu
+        from committees.access import Action
+
         from . import models, reference_data
+
+        menu.register(
+            menu.Entry("members:person_list", _("People"), Action.VIEW_DIRECTORY, 10),
+            menu.Entry("profile:detail", _("My profile"), None, 90),
+        )
 
         post_migrate.connect(reference_data.ensure, sender=self)
         # Who changed a person's record is kept; personal values never are: names,

@@ -3,10 +3,18 @@
 Opening a person's contact details or coordinator notes, exporting, importing,
 merging and erasing each write one `AuditEvent`. `details` holds only what cannot
 identify anyone (filter names, zone and skill ids, counts).
+
+This is the one audit trail of sensitive reads for every part of the app. A part
+registers its own kinds in its `AppConfig.ready()` and records them with an optional
+`target` (the case, document... that was seen: its type and id, never its contents):
+
+    audit.register_kind("legal_aid.case_viewed", _("Viewed a legal case"))
+    audit.audit_record(viewer=viewer, kind="legal_aid.case_viewed", person=p, target=case)
 """
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,10 +40,15 @@ class AuditEvent(models.Model):
     person = models.ForeignKey(
         "members.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    # Not `choices=`: other parts register their kinds (KIND_LABELS) without a migration.
+    kind = models.CharField(_("what"), max_length=64)
     at = models.DateTimeField(_("when"), default=timezone.now)
     row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
+    target_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -46,8 +59,27 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.kind} #{self.person_id or '-'} by #{self.actor_id or '-'}"
 
+    def get_kind_display(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
-def audit_record(*, viewer, kind: str, person=None, row_count=None, details=None) -> AuditEvent:
+
+KIND_LABELS: dict[str, object] = dict(AuditEvent.Kind.choices)
+
+
+def register_kind(kind: str, label) -> None:
+    """Name a kind of sensitive read or move (`<app>.<what>`), shown on the audit page."""
+    if len(kind) > 64:
+        raise ValueError(f"audit kind {kind!r} is longer than 64 characters")
+    if kind in KIND_LABELS and KIND_LABELS[kind] != label:
+        raise ValueError(f"audit kind {kind!r} is registered twice")
+    KIND_LABELS[kind] = label
+
+
+def audit_record(
+    *, viewer, kind: str, person=None, row_count=None, details=None, target=None
+) -> AuditEvent:
+    if kind not in KIND_LABELS:
+        raise ValueError(f"unknown audit kind {kind!r}: register it with audit.register_kind")
     return AuditEvent.objects.create(
         committee=viewer.committee,
         actor=viewer.person,
@@ -55,6 +87,8 @@ def audit_record(*, viewer, kind: str, person=None, row_count=None, details=None
         kind=kind,
         row_count=row_count,
         details=details or {},
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
     )
 
 

@@ -8,4 +8,12 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         # checks registers the deploy checks; erasure the erasure hook.
+        from committees import menu
+        from committees.access import Action
+
         from . import checks, erasure  # noqa: F401
+
+        menu.register(
+            menu.Entry("notifications:message_list", _("Messages"), Action.SEND_MESSAGES, 70),
+            menu.Entry("notifications:inbox", _("Replies"), Action.SEND_MESSAGES, 71),
+        )

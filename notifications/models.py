@@ -86,12 +86,21 @@ class Conversation(models.Model):
     )
     open_until = models.DateTimeField(db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A numbered question's first reply number (see notifications.routing): 1 for "1/2",
+    # 3 for "3/4" when the person already has a question open on 1 and 2.
+    code_base = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["person", "-created_at"])]
 
     def __str__(self):
         return f"{self.kind}#{self.object_id}"
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        from . import routing
+
+        return routing.codes_for(self)
 
 
 # The directory filter's free-text search (a name, a phone, an email).

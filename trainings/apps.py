@@ -10,6 +10,10 @@ class TrainingsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # replies registers the SMS reply handlers; erasure the erasure hook.
-        from . import erasure, models, replies  # noqa: F401
+        from committees import menu
+
+        from . import demo, erasure, models, replies  # noqa: F401
+
+        menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
 
         auditlog.register(models.Training)

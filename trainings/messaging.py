@@ -96,6 +96,7 @@ def _send(
         "when": format_when(training.starts_at, training.committee, language),
         "start_time": format_time(training.starts_at, training.committee, language),
         "link": registration_url(registration),
+        **_reply_codes(conversation),
         **(extra or {}),
     }
     return message_queue(
@@ -110,6 +111,12 @@ def _send(
         # Never delivered after the start (quiet hours would otherwise hold it past it).
         valid_until=training.starts_at if until_start else None,
     )
+
+
+def _reply_codes(conversation) -> dict[str, str]:
+    """The numbers this question's text offers (see notifications.routing)."""
+    codes = conversation.codes if conversation is not None else ()
+    return {"yes": str(codes[0]), "no": str(codes[1])} if len(codes) == 2 else {}
 
 
 def _stamp(moment: datetime | None) -> str:
@@ -225,7 +232,10 @@ def send_reminders(registrations, *, reminder: str, now: datetime) -> list:
                     f"training-reminder:{registration.pk}:{reminder}:v{training.schedule_version}"
                 ),
                 context=context,
-                fill={"link": links[registration.pk]},
+                fill={
+                    "link": links[registration.pk],
+                    **_reply_codes(conversations.get(registration.pk)),
+                },
                 channel=_pick_channel(person, consented[person.pk]),
                 conversation=conversations.get(registration.pk),
                 # Never delivered after the start (quiet hours would otherwise hold it past it).

@@ -25,6 +25,7 @@ from committees.access import Action, Viewer
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.crypto import lookup_hash
 from members.models import Person, TrainingRecord
+from members.services import contact_find_or_create
 from notifications.services import quiet_hours_end
 
 from . import messaging
@@ -390,17 +391,6 @@ def member_sign_up(*, viewer: Viewer, training: Training) -> SignUpResult:
     return registration_sign_up(training=training, person=viewer.person, source=Source.MEMBER)
 
 
-def _find_person(committee, *, phone: str, email: str) -> Person | None:
-    people = Person.objects.filter(committee=committee)
-    if phone:
-        found = people.filter(phone_hash=lookup_hash(phone)).order_by("id").first()
-        if found:
-            return found
-    if email:
-        return people.filter(email_hash=lookup_hash(email)).order_by("id").first()
-    return None
-
-
 def _submitted_channels(person: Person, *, phone: str, email: str, new: bool) -> frozenset:
     """The channels whose address was typed in and belongs to `person`: every channel
     given for a person just created; for someone already known, only a channel whose
@@ -466,12 +456,10 @@ def public_sign_up(
     refusal = sign_up_refusal(training, now)
     if refusal:
         raise SignUpRefused(refusal)
-    person = _find_person(training.committee, phone=phone, email=email)
-    new = person is None
-    if new:
-        person = Person(committee=training.committee, preferred_name=name, language=language)
-        person.set_contact(phone=phone, email=email)
-        person.save()
+    match = contact_find_or_create(
+        committee=training.committee, name=name, phone=phone, email=email, language=language
+    )
+    person, new = match.person, match.created
     channels = _submitted_channels(person, phone=phone, email=email, new=new)
     _record_contact_consent(
         person,
@@ -894,12 +882,10 @@ def walk_in_add(
     refusal = _check_in_refusal(training, now)
     if refusal:
         raise ValidationError(refusal)
-    person = _find_person(training.committee, phone=phone, email=email)
-    new = person is None
-    if new:
-        person = Person(committee=training.committee, preferred_name=name, language=language)
-        person.set_contact(phone=phone, email=email)
-        person.save()
+    match = contact_find_or_create(
+        committee=training.committee, name=name, phone=phone, email=email, language=language
+    )
+    person, new = match.person, match.created
     _record_contact_consent(
         person,
         channels=_submitted_channels(person, phone=phone, email=email, new=new),

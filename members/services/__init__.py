@@ -5,6 +5,7 @@ right to act through `committees.access`, and are the only code that writes
 these models.
 """
 
+from .contacts import ContactMatch, contact_find, contact_find_or_create
 from .erasure import erasure_request, erasure_request_cancel, person_erase
 from .exports import my_data, people_export
 from .import_checks import row_error_message
@@ -19,6 +20,9 @@ from .imports import (
 from .people import consent_record_for, person_create, person_merge, person_update, skill_save
 
 __all__ = [
+    "ContactMatch",
+    "contact_find",
+    "contact_find_or_create",
     "ImportConsent",
     "consent_record_for",
     "erasure_request",

@@ -353,20 +353,9 @@ def conversation_open_many(
     openings: Iterable[tuple[object, int, timedelta]],
     purpose: str | None = None,
 ) -> list[Conversation]:
-    """`conversation_open` for many (person, object id, open for) at once: one INSERT
-    per thousand. Returns the conversations, saved, in the order given."""
-    now = timezone.now()
-    fields = {"purpose": purpose} if purpose else {}
-    return bulk_insert(
-        [
-            Conversation(
-                committee_id=person.committee_id,
-                person=person,
-                kind=kind,
-                object_id=object_id,
-                open_until=now + open_for,
-                **fields,
-            )
-            for person, object_id, open_for in openings
-        ]
-    )
+    """`conversation_open` for many (person, object id, open for) at once, with the same
+    reply numbers and rules: one INSERT per thousand. Returns the conversations, saved,
+    in the order given."""
+    from .outbox import conversations_open
+
+    return conversations_open(kind=kind, openings=list(openings), purpose=purpose)

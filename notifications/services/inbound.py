@@ -164,20 +164,20 @@ def _reply(inbound: InboundMessage, people: list) -> None:
     """Give a reply to the open conversation it answers, or leave it for a coordinator."""
     if not people:
         return
-    conversation = (
+    open_conversations = list(
         Conversation.objects.filter(person__in=people, open_until__gt=timezone.now())
         .select_related("person")
-        .order_by("-created_at", "-id")
-        .first()
+        .order_by("-created_at", "-id")[:50]
     )
-    function = routing.HANDLERS.get(conversation.kind) if conversation else None
-    if function is None:
+    conversation, choice = routing.select(open_conversations, inbound.body)
+    spec = routing.HANDLERS.get(conversation.kind) if conversation else None
+    if spec is None:
         return
     person = conversation.person
     try:
         # The handler's own writes roll back alone if it fails; the reply is kept.
         with transaction.atomic(), translation.override(person.language):
-            answer = function(conversation, inbound.body)
+            answer = spec.function(conversation, inbound.body, choice)
     except Exception as error:
         # No traceback: its message could quote the person's text. A coordinator
         # sees the reply as unmatched.

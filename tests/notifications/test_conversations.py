@@ -42,18 +42,19 @@ def test_reply_goes_to_the_open_conversation_and_its_answer_is_sent_in_their_lan
     person = consenting_person(open_committee, language="es")
     seen = []
 
-    @handlers("trainings.day_before")
-    def confirm(conversation, text):
-        seen.append((conversation.object_id, text, translation.get_language()))
-        return gettext("Cancelled") if text.strip().upper() == "NO" else None
+    @handlers("test.question", choices=2)
+    def confirm(conversation, text, choice):
+        seen.append((conversation.object_id, text, choice, translation.get_language()))
+        return gettext("Cancelled") if choice == 2 else None
 
     with transaction.atomic():
         conversation = services.conversation_open(
-            person=person, kind="trainings.day_before", object_id=42, open_for=timedelta(hours=20)
+            person=person, kind="test.question", object_id=42, open_for=timedelta(hours=20)
         )
-    inbound = reply(person, "no", django_capture_on_commit_callbacks)
+    assert conversation.codes == (1, 2)
+    inbound = reply(person, "2", django_capture_on_commit_callbacks)
 
-    assert seen == [(42, "no", "es")]
+    assert seen == [(42, "2", 2, "es")]
     assert inbound.outcome == InboundMessage.Outcome.ROUTED
     assert inbound.conversation == conversation
     answer = Message.objects.get(kind=Kind.REPLY)
@@ -65,7 +66,7 @@ def test_handler_without_an_answer_sends_nothing(
     open_committee, handlers, django_capture_on_commit_callbacks
 ):
     person = consenting_person(open_committee)
-    handlers("alerts.going")(lambda conversation, text: None)
+    handlers("alerts.going", urgent=True)(lambda conversation, text, choice: None)
     services.conversation_open(
         person=person, kind="alerts.going", object_id=1, open_for=timedelta(hours=1)
     )
@@ -77,14 +78,14 @@ def test_reply_to_a_closed_conversation_waits_for_a_coordinator(
     open_committee, handlers, django_capture_on_commit_callbacks
 ):
     person = consenting_person(open_committee)
-    handlers("trainings.day_before")(lambda conversation, text: "ok")
+    handlers("test.question", choices=2)(lambda conversation, text, choice: "ok")
     conversation = services.conversation_open(
-        person=person, kind="trainings.day_before", object_id=1, open_for=timedelta(hours=1)
+        person=person, kind="test.question", object_id=1, open_for=timedelta(hours=1)
     )
     Conversation.objects.filter(pk=conversation.pk).update(
         open_until=timezone.now() - timedelta(minutes=1)
     )
-    inbound = reply(person, "Sí voy", django_capture_on_commit_callbacks)
+    inbound = reply(person, "1", django_capture_on_commit_callbacks)
     assert inbound.outcome == InboundMessage.Outcome.UNMATCHED
     assert inbound.person == person
     assert locmem.outbox == []
@@ -109,8 +110,8 @@ def test_a_failing_handler_rolls_back_its_writes_and_keeps_the_reply(
 ):
     person = consenting_person(open_committee)
 
-    @handlers("broken")
-    def broken(conversation, text):
+    @handlers("broken", accepts=lambda text: True)
+    def broken(conversation, text, choice):
         Zone.objects.create(committee=open_committee, name="half-written")
         raise RuntimeError(text)
 
@@ -124,7 +125,7 @@ def test_answer_to_someone_without_consent_for_its_purpose_is_skipped(
     open_committee, handlers, django_capture_on_commit_callbacks
 ):
     person = PersonFactory(committee=open_committee)  # agreed to nothing
-    handlers("alerts.going")(lambda conversation, text: "Gracias")
+    handlers("alerts.going", urgent=True)(lambda conversation, text, choice: "Gracias")
     services.conversation_open(
         person=person,
         kind="alerts.going",
@@ -138,17 +139,27 @@ def test_answer_to_someone_without_consent_for_its_purpose_is_skipped(
     assert locmem.outbox == []
 
 
-def test_latest_open_conversation_wins(
+def test_newest_free_form_conversation_that_accepts_the_text_wins(
     open_committee, handlers, django_capture_on_commit_callbacks
 ):
     person = consenting_person(open_committee)
     got = []
-    handlers("first")(lambda conversation, text: got.append("first"))
-    handlers("second")(lambda conversation, text: got.append("second"))
+    handlers("first", accepts=lambda text: True)(lambda c, text, choice: got.append("first"))
+    handlers("second", accepts=lambda text: True)(lambda c, text, choice: got.append("second"))
+    handlers("picky", accepts=lambda text: text == "never")(lambda c, t, ch: got.append("picky"))
     services.conversation_open(person=person, kind="first", object_id=1, open_for=timedelta(1))
     services.conversation_open(person=person, kind="second", object_id=2, open_for=timedelta(1))
+    services.conversation_open(person=person, kind="picky", object_id=3, open_for=timedelta(1))
     reply(person, "ok", django_capture_on_commit_callbacks)
     assert got == ["second"]
+
+
+def test_two_handlers_for_one_kind_are_refused(handlers):
+    handlers("twice", choices=2)(lambda conversation, text, choice: None)
+    with pytest.raises(ValueError, match="already registered"):
+        handlers("twice", choices=2)(lambda conversation, text, choice: "other")
+    with pytest.raises(ValueError, match="exactly one"):
+        handlers("vague")
 
 
 def gettext_in_spanish(text):

@@ -138,6 +138,8 @@ def test_bulk_text_is_the_text_each_person_would_get_alone(committee, channel, l
                     "when": messaging.format_when(training.starts_at, committee, language),
                     "start_time": messaging.format_time(training.starts_at, committee, language),
                     "link": registration_url(registration),
+                    "yes": "1",
+                    "no": "2",
                 },
             )
             message = Message.objects.get(person=person, template=template)

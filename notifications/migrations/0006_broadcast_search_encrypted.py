@@ -16,7 +16,7 @@ def move_searches_out_of_the_filter(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0004_fewer_message_indexes'),
+        ('notifications', '0005_conversation_code_base'),
     ]
 
     operations = [
