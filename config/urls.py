@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from members.urls import profile_patterns
+from members.views.proof import contact_proof
 from notifications import webhooks
 
 # The admin is reached only through allauth's login (and so its second factor).
@@ -23,6 +24,8 @@ urlpatterns = [
     path("sms/inbound/", webhooks.sms_inbound, name="sms_inbound"),
     path("sms/status/", webhooks.sms_status, name="sms_status"),
     path("join/<str:token>/", committee_views.join, name="join"),
+    # "Was it you?" links sent to an address typed on a public form (members.proofs).
+    path("confirm/<str:token>/", contact_proof, name="contact_proof"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -348,3 +348,4 @@ class ImportBatch(models.Model):
 # Consent and audit models live in their own modules; imported so Django registers them.
 from .audit import AuditEvent  # noqa: E402, F401
 from .consent import Consent, ConsentEvent  # noqa: E402, F401
+from .proofs import ContactProof  # noqa: E402, F401

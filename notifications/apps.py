@@ -7,11 +7,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
-        # checks registers the deploy checks; erasure the erasure hook.
+        # checks registers the deploy checks; erasure the erasure hook; proofs the sender
+        # of proof-of-control links (members.proofs).
         from committees import menu
         from committees.access import Action
 
-        from . import checks, erasure  # noqa: F401
+        from . import checks, erasure, proofs  # noqa: F401
 
         menu.register(
             menu.Entry("notifications:message_list", _("Messages"), Action.SEND_MESSAGES, 70),

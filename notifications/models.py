@@ -61,6 +61,9 @@ class Kind(models.TextChoices):
     COMPLIANCE = "compliance", _("Keyword answer")
     # `notifications_check`: a deployer's test to a number they typed.
     CHECK = "check", _("Test message")
+    # "Was it you?": a link proving control of an address typed on a public form
+    # (members.proofs). Needs no consent (the form asked for it) but respects an opt-out.
+    VERIFICATION = "verification", _("Confirmation request")
 
 
 class Conversation(models.Model):

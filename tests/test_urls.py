@@ -22,6 +22,8 @@ from .url_samples import OBJECT_KWARGS, build_samples
 # The pages a visitor without an account may open. Keep this list short.
 PUBLIC = {
     "join",
+    # "was it you?" links sent to an address typed on a public form
+    "contact_proof",
     "set_language",
     "healthz",
     # trainings: a committee's public calendar, feed and sign-up, and a person's own

@@ -9,10 +9,11 @@ class TrainingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # replies registers the SMS reply handlers; erasure the erasure hook.
+        # replies registers the SMS reply handlers; erasure the erasure hook; services
+        # what completes a public sign-up its owner confirmed (members.proofs).
         from committees import menu
 
-        from . import demo, erasure, models, replies  # noqa: F401
+        from . import demo, erasure, models, replies, services  # noqa: F401
 
         menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
 

@@ -15,6 +15,7 @@ from .. import erasure
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent
 from ..crypto import lookup_hash
+from ..proofs import ContactProof
 from ..models import ErasureRequest, Language, Person, TrainingRecord, User
 from .imports import import_batches_forget
 
@@ -84,6 +85,7 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
         scrubbed += [(MembershipRole, pk) for pk in membership.roles.values_list("pk", flat=True)]
 
     import_batches_forget(person=person)
+    ContactProof.objects.filter(person=person).delete()
     Consent.objects.filter(person=person).delete()
     ConsentEvent.objects.filter(person=person).delete()
     TrainingRecord.objects.filter(person=person).delete()

@@ -113,8 +113,8 @@ def test_known_phone_gets_the_same_page_and_no_one_else_is_revealed(
     person = Person.objects.get(phone_hash=lookup_hash("+12135550100"))
     assert (person.preferred_name, person.language) == ("Primera", "es")
     assert Registration.objects.filter(person=person).count() == 1
-    # The owner of the phone is told where they stand.
-    assert "ya está en la lista" in locmem.outbox[-1].body
+    # The owner of the phone is only asked whether it was them (issue 11, point 3).
+    assert "si fue usted, confirme aquí" in locmem.outbox[-1].body.lower()
     for response in (repeat, newcomer, client.get(url(training))):
         assert "Primera" not in response.content.decode()
 
