@@ -21,6 +21,11 @@ def default_languages():
     return ["en", "es"]
 
 
+def default_sms_countries():
+    """The installation's own country (PHONENUMBER_DEFAULT_REGION)."""
+    return [settings.PHONENUMBER_DEFAULT_REGION]
+
+
 class Committee(models.Model):
     committee_path = "pk"
 
@@ -32,6 +37,10 @@ class Committee(models.Model):
     )
     languages = models.JSONField(_("languages"), default=default_languages)
     sms_number = PhoneNumberField(_("SMS number"), blank=True)
+    # Countries (ISO codes) whose numbers the committee texts. Public forms refuse other
+    # numbers and nothing is texted to them: texts abroad cost many times more, and
+    # "SMS pumping" fills forms with premium numbers to make the committee pay.
+    sms_countries = models.JSONField(_("countries it texts"), default=default_sms_countries)
     quiet_hours_start = models.TimeField(_("quiet hours start"), default="21:00")
     quiet_hours_end = models.TimeField(_("quiet hours end"), default="08:00")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -43,6 +52,16 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def texts_number(self, e164: str) -> bool:
+        """Whether an E.164 number is in a country the committee texts."""
+        import phonenumbers
+
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+        except phonenumbers.NumberParseException:
+            return False
+        return region in (self.sms_countries or [])
 
 
 class Zone(models.Model):

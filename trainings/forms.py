@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time as clock
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -8,6 +10,7 @@ import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,7 +93,16 @@ class ContactFields(forms.Form):
         return name
 
     def clean_phone(self):
-        return normalise_phone(self.cleaned_data.get("phone", ""))
+        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        committee = getattr(self, "committee", None)
+        if phone and committee is not None and not committee.texts_number(phone):
+            raise forms.ValidationError(
+                _(
+                    "We cannot send text messages to this country. Give a local mobile "
+                    "number, or an email address instead."
+                )
+            )
+        return phone
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()
@@ -114,6 +126,7 @@ class PublicSignUpForm(ContactFields):
             "required": _("Please tick the box to agree to messages about this training.")
         },
     )
+    stamp_claimed = False
     # Hidden from people by CSS and from screen readers; bots fill every field.
     website = forms.CharField(required=False, label=_("Leave this empty"))
     started = forms.CharField(widget=forms.HiddenInput)
@@ -124,10 +137,12 @@ class PublicSignUpForm(ContactFields):
         self.fields["consent"].label = consent_wording(committee)
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
-            self.initial["started"] = signing.dumps(int(clock.time()), salt=FORM_SALT)
+            self.initial["started"] = self.fresh_started()
 
     def fresh_started(self) -> str:
-        return signing.dumps(int(clock.time()), salt=FORM_SALT)
+        # The time the page was shown, and a nonce: two visitors shown the page in the
+        # same second get different stamps, and each stamp is accepted once.
+        return signing.dumps({"t": int(clock.time()), "n": secrets.token_hex(8)}, salt=FORM_SALT)
 
     @property
     def wording(self) -> str:
@@ -138,7 +153,18 @@ class PublicSignUpForm(ContactFields):
             shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
         except signing.BadSignature:
             return None
-        return clock.time() - int(shown)
+        if not isinstance(shown, dict) or not isinstance(shown.get("t"), int):
+            return None
+        return clock.time() - shown["t"]
+
+    def claim_stamp(self) -> bool:
+        """Use up this page's stamp: False if it was already used for a sign-up (one
+        stamp sent 48 times made 48 sign-ups). Called once the form is accepted, so a
+        person fixing a typo keeps theirs."""
+        stamp = self.data.get("started", "")
+        key = "trainings:stamp:" + hashlib.sha256(stamp.encode()).hexdigest()
+        self.stamp_claimed = cache.add(key, 1, FORM_MAX_SECONDS + 60)
+        return self.stamp_claimed
 
     def looks_automated(self) -> bool:
         """A filled honeypot, or a form sent too fast or too late, or tampered with."""

@@ -9,6 +9,27 @@ from django.conf import settings
 from django.core.cache import cache
 
 CONTACT_LIMIT = (5, 60 * 60)  # sign-ups per phone number or email per hour
+# Sign-ups per block of 100 consecutive numbers per hour: SMS pumping walks through a
+# range of premium numbers; neighbours rarely share a block.
+PREFIX_LIMIT = (3, 60 * 60)
+
+
+def training_limit(training) -> tuple[int, int]:
+    """Public sign-ups one training accepts per hour (from every address together): the
+    setting, or its capacity when that is larger (a full room signing up at the door)."""
+    return (max(settings.TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR, training.capacity), 60 * 60)
+
+
+def allow_number_in_block(e164: str) -> bool:
+    """Count a number not seen this hour against its block of 100 consecutive numbers
+    ("+12135550142" -> "+121355501"); False once the block had too many. The same
+    number again is the per-contact limit's business."""
+    from members.crypto import lookup_hash
+
+    seen = f"trainings:throttle:seen:{lookup_hash(e164)}"
+    if not cache.add(seen, 1, PREFIX_LIMIT[1]):
+        return True
+    return allow(f"block:{lookup_hash(e164[:-2])}", PREFIX_LIMIT)
 
 
 def ip_limit() -> tuple[int, int]:

@@ -567,7 +567,19 @@ def public_training(request, committee_slug, public_training_id):
             from members.crypto import lookup_hash
 
             contact = lookup_hash(data["phone"] or data["email"])
-            if not throttle.allow(f"contact:{contact}", throttle.CONTACT_LIMIT):
+            if not form.claim_stamp():
+                form.add_error(
+                    None,
+                    _(
+                        "Sorry, we could not accept the form. "
+                        "Please check your details and send it again."
+                    ),
+                )
+            elif not (
+                throttle.allow(f"contact:{contact}", throttle.CONTACT_LIMIT)
+                and throttle.allow(f"training:{training.pk}", throttle.training_limit(training))
+                and (not data["phone"] or throttle.allow_number_in_block(data["phone"]))
+            ):
                 form.add_error(None, _("Too many attempts. Please wait an hour and try again."))
                 status = 429
             else:
@@ -595,7 +607,8 @@ def public_training(request, committee_slug, public_training_id):
                             "by_sms": bool(data["phone"]),
                         },
                     )
-        if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
+        # A stale page, or a stamp this attempt used up: a fresh stamp lets them resend.
+        if not form.stamp_is_usable() or form.stamp_claimed:
             form.data = form.data.copy()
             form.data["started"] = form.fresh_started()
     return _render(

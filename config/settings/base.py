@@ -192,6 +192,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") e
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Public training sign-ups from one address per hour (a room on one Wi-Fi counts once).
 TRAININGS_SIGNUPS_PER_IP_PER_HOUR = env.int("TRAININGS_SIGNUPS_PER_IP_PER_HOUR", default=60)
+# Public sign-ups one training accepts per hour, from everyone together (or its capacity,
+# when larger).
+TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR = env.int(
+    "TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR", default=20
+)
 MFA_ADAPTER = "committees.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Defensa"

@@ -15,8 +15,8 @@ from .. import erasure
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent
 from ..crypto import lookup_hash
-from ..proofs import ContactProof
 from ..models import ErasureRequest, Language, Person, TrainingRecord, User
+from ..proofs import ContactProof
 from .imports import import_batches_forget
 
 

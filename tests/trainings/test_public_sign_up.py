@@ -31,9 +31,12 @@ def url(training):
 
 
 def shown_seconds_ago(seconds=30):
+    import secrets
     import time
 
-    return signing.dumps(int(time.time()) - seconds, salt=FORM_SALT)
+    return signing.dumps(
+        {"t": int(time.time()) - seconds, "n": secrets.token_hex(8)}, salt=FORM_SALT
+    )
 
 
 def form(**overrides):
@@ -226,8 +229,8 @@ def test_rate_limits_per_ip_and_per_phone(committee, client, settings):
     assert too_many.status_code == 429
     room = settings.TRAININGS_SIGNUPS_PER_IP_PER_HOUR
     assert room >= 40  # a training room on one Wi-Fi fits
-    for n in range(room - 6):
-        client.post(url(training), form(phone=f"213 555 {2000 + n:04d}"))
+    for n in range(room - 6):  # numbers in different blocks of 100
+        client.post(url(training), form(phone=f"213 555 {n + 20:02d}00"))
     blocked_ip = client.post(url(training), form(phone="213 555 0299"))
     assert blocked_ip.status_code == 429
     assert not Person.objects.filter(phone_hash=lookup_hash("+12135550299")).exists()
@@ -241,7 +244,7 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(committee, clie
     for n in range(room + 1):
         client.post(
             url(training),
-            form(phone=f"213 555 {3000 + n:04d}"),
+            form(phone=f"213 555 {n + 10:02d}30"),
             HTTP_X_FORWARDED_FOR="198.51.100.7",
         )
     other_visitor = client.post(
