@@ -75,7 +75,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ERASE_PERSON: frozenset({C}),
     Action.VIEW_PEOPLE_AUDIT: frozenset({C}),
     Action.SEND_MESSAGES: frozenset({C}),
-    Action.VIEW_MESSAGE_HISTORY: STAFF,
+    # A person's messages show who they are: only roles that see the directory (a
+    # treasurer could otherwise walk /messages/people/<id>/ to list every name).
+    Action.VIEW_MESSAGE_HISTORY: frozenset({C, L, D}),
     Action.MANAGE_TRAININGS: frozenset({C, TR}),
     Action.RUN_TRAINING: frozenset({C, TR}),
 }

@@ -23,6 +23,9 @@ class IdleSessionTimeoutMiddleware:
     """
 
     KEY = "last_seen"
+    # When the session began. Saving a session pushes its expiry SESSION_COOKIE_AGE
+    # further, so without this an active session would never end.
+    STARTED_KEY = "signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -31,14 +34,37 @@ class IdleSessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(self.KEY, now)
-            if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            started = request.session.get(self.STARTED_KEY, now)
+            if now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(request, _("Your session ended after many hours. Sign in again."))
+            elif now - last_seen > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(
                     request, _("You were signed out after a while without activity, for safety.")
                 )
-            elif now - last_seen >= 60 or self.KEY not in request.session:
-                request.session[self.KEY] = now
+            else:
+                if self.STARTED_KEY not in request.session:
+                    request.session[self.STARTED_KEY] = now
+                if now - last_seen >= 60 or self.KEY not in request.session:
+                    request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages are never kept by the browser or a proxy (`Cache-Control: no-store`): they
+    show names, phones and addresses, and a shared or seized computer's cache and Back
+    button must not show them again after signing out. Static files (served before
+    this by WhiteNoise) and responses that set their own caching are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 class UserLanguageMiddleware:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ROSTER_VIEWED = "trainings.roster_viewed"
+
 
 class TrainingsConfig(AppConfig):
     name = "trainings"
@@ -16,5 +18,8 @@ class TrainingsConfig(AppConfig):
         from . import demo, erasure, models, replies, services  # noqa: F401
 
         menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
+        from members import audit
+
+        audit.register_kind(ROSTER_VIEWED, _("Viewed a training roster with phone numbers"))
 
         auditlog.register(models.Training)

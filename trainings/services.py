@@ -999,6 +999,10 @@ def roster_export_log(*, actor: Viewer, training: Training, rows: int) -> None:
     """Audit-log who exported which roster, when (never the data itself)."""
     from auditlog.models import LogEntry
 
+    from members.audit import AuditEvent, audit_record
+
+    audit_record(viewer=actor, kind=AuditEvent.Kind.EXPORTED, row_count=rows, target=training)
+
     LogEntry.objects.log_create(
         training,
         force_log=True,

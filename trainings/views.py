@@ -6,9 +6,9 @@ zone. Access goes through committees.access: another committee's training is a 4
 
 from __future__ import annotations
 
-import csv
 from zoneinfo import ZoneInfo
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,9 +23,12 @@ from django.views.decorators.http import require_POST
 from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
 from committees.models import Committee
+from members import audit
+from members.csv_io import write_csv
 
 from . import calendar as ical
 from . import selectors, services, throttle
+from .apps import ROSTER_VIEWED
 from .forms import NoteForm, PublicSignUpForm, TrainingForm, WalkInForm
 from .links import registration_id_from_token, registration_url
 from .models import SEAT_STATUSES, Registration, RegistrationStatus, Training
@@ -298,7 +301,11 @@ def _roster_registration(request, training, registration_id):
 
 @requires(Action.RUN_TRAINING)
 def roster(request, training_id):
-    return _roster_page(request, _runner_training(request, training_id))
+    training = _runner_training(request, training_id)
+    if request.viewer.can(Action.VIEW_CONTACT_DETAILS):
+        # Every phone of the room: recorded like opening a person's contact details.
+        audit.audit_record(viewer=request.viewer, kind=ROSTER_VIEWED, target=training)
+    return _roster_page(request, training)
 
 
 def _roster_page(request, training, walk_in_form=None, status=200):
@@ -440,36 +447,35 @@ def roster_close(request, training_id):
     return redirect("trainings:roster", training_id=training.pk)
 
 
-def _cell(value) -> str:
-    """Spreadsheet-safe: a cell starting with = + - @ (or a tab/CR) is not a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @requires(Action.MANAGE_TRAININGS)
 def roster_export(request, training_id):
-    viewer = request.viewer
+    """The roster as CSV (every phone of the room): another committee's training is a
+    404; then the password again, like the people export; recorded in the audit trail."""
     training = get_object_or_404(
-        Training.objects.select_related("committee"), viewer, pk=training_id
+        Training.objects.select_related("committee"), request.viewer, pk=training_id
     )
+    return _roster_csv(request, training=training)
+
+
+@reauthentication_required
+def _roster_csv(request, *, training):
+    viewer = request.viewer
     with_contact = viewer.can(Action.VIEW_CONTACT_DETAILS)
     registrations = list(selectors.roster(training=training))
     services.roster_export_log(actor=viewer, training=training, rows=len(registrations))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="roster-{training.pk}.csv"'
     response["Cache-Control"] = "no-store"
-    writer = csv.writer(response)
     header = [_("Name"), _("Status"), _("Language"), _("Source"), _("Waitlist number")]
     if with_contact:
         header += [_("Mobile phone"), _("Email")]
     header += [_("Confirmed"), _("Checked in"), _("Notes")]
-    writer.writerow(header)
     zone = ZoneInfo(training.committee.timezone)
 
     def when(moment):
         return timezone.localtime(moment, zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
-    for registration in registrations:
+    def row_for(registration):
         person = registration.person
         row = [
             person.preferred_name,
@@ -481,7 +487,10 @@ def roster_export(request, training_id):
         if with_contact:
             row += [person.phone or "", person.email or ""]
         row += [when(registration.confirmed_at), when(registration.attended_at), registration.notes]
-        writer.writerow([_cell(value) for value in row])
+        return row
+
+    for chunk in write_csv((row_for(r) for r in registrations), header):
+        response.write(chunk)
     return response
 
 
@@ -542,7 +551,8 @@ def public_training(request, committee_slug, public_training_id):
     training = _public_training(committee, public_training_id)
     refusal = services.sign_up_refusal(training)
     form = PublicSignUpForm(
-        request.POST or None,
+        # An empty POST is still a submitted (and refused) form, never an unbound one.
+        request.POST if request.method == "POST" else None,
         committee=committee,
         initial={"language": translation.get_language()},
     )
