@@ -81,7 +81,7 @@ def copy_rows(model, rows: list[dict]) -> None:
 
     if not rows:
         return
-    from encrypted_fields.fields import EncryptedFieldMixin
+    from lib.crypto import EncryptedFieldMixin
 
     names = list(rows[0])
     fields = [model._meta.get_field(name) for name in names]
@@ -136,8 +136,8 @@ def add_people(committee, count: int, seed: int = 1, consenting: float = 0.85) -
 
     from committees.models import Membership, MembershipRole
     from committees.roles import MembershipStatus, Role
+    from lib.crypto import lookup_hash
     from members.consent import Channel, Consent, ConsentEvent, Purpose
-    from members.crypto import lookup_hash
     from members.models import Person
     from members.text import search_key
 

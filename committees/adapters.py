@@ -87,7 +87,7 @@ def _has_second_factor(user) -> bool:
 
 def _log_refusal(scope: str, login: str) -> None:
     # Never the address itself: a short keyed hash tells repeated attempts apart.
-    from members.crypto import lookup_hash
+    from lib.crypto import lookup_hash
 
     logger.warning(
         "sign-in refused: too many failed attempts (%s limit) for account %s",
@@ -98,7 +98,7 @@ def _log_refusal(scope: str, login: str) -> None:
 
 from allauth.mfa.adapter import DefaultMFAAdapter  # noqa: E402
 
-from members.crypto import decrypt_text, encrypt_text  # noqa: E402
+from lib.crypto import decrypt_text, encrypt_text  # noqa: E402
 
 
 class EncryptingMFAAdapter(DefaultMFAAdapter):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from members.crypto import EncryptedEmailField, lookup_hash
+from lib.crypto import EncryptedEmailField, lookup_hash
 
 from .roles import MembershipStatus, Role
 

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from members.models import Person, User
 
 from .access import Action, Viewer

@@ -7,7 +7,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField, lookup_hash
+from lib.crypto import EncryptedCharField, EncryptedEmailField, EncryptedTextField, lookup_hash
+
 from .text import search_key
 
 

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from committees.access import Viewer, get_object_or_404, scope
 from committees.models import Membership, MembershipRole, Zone
 from committees.roles import MembershipStatus, Role
+from lib.crypto import lookup_hash
 
 from .audit import AuditEvent
 from .consent import Channel, Consent, ConsentEvent, Purpose
-from .crypto import lookup_hash
 from .models import (
     ErasureRequest,
     ImportBatch,

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lib.crypto import EncryptedCharField, EncryptedTextField
 from members.consent import Channel, Purpose
-from members.crypto import EncryptedCharField, EncryptedTextField
 
 
 class Urgency(models.TextChoices):
@@ -191,7 +191,7 @@ class Message(models.Model):
     # The address and text are personal data: encrypted at rest, never logged. Empty
     # (NULL: the field stores no empty string) only on a row skipped for want of one.
     to_address = EncryptedCharField(max_length=254, blank=True, null=True)
-    # Keyed hash of the address (members.crypto.lookup_hash): opt-outs and bad numbers
+    # Keyed hash of the address (lib.crypto.lookup_hash): opt-outs and bad numbers
     # are matched on it at send time.
     to_hash = models.CharField(max_length=64, blank=True)  # Meta.indexes
     subject = EncryptedCharField(max_length=200, blank=True, null=True)

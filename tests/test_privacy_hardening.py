@@ -13,9 +13,9 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from committees.roles import Role
+from lib.csv_io import write_csv
+from lib.redaction import RedactPersonalData
 from members.audit import AuditEvent
-from members.csv_io import write_csv
-from notifications.logging import RedactPersonalData
 
 from .factories import PersonFactory, make_member
 from .trainings.factories import make_training, seat

@@ -1,30 +1,21 @@
 from __future__ import annotations
 
-import hashlib
-import secrets
-import time as clock
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
 from django import forms
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.roles import MembershipStatus, Role
+from lib.antibot import AntiBotForm
+from lib.dates import local, local_datetime
 from members.models import Language, Person
 
 from .models import Kind, Training, Visibility
-from .services import MAX_DAYS_AHEAD, MAX_SERIES_SESSIONS, local_datetime
-
-# The public form is refused if sent sooner than this after it was shown (a bot), or
-# later than this (a stale page: show a fresh one).
-FORM_MIN_SECONDS = getattr(settings, "TRAININGS_FORM_MIN_SECONDS", 3)
-FORM_MAX_SECONDS = 2 * 60 * 60
-FORM_SALT = "trainings.public-form"
+from .services import MAX_DAYS_AHEAD, MAX_SERIES_SESSIONS
 
 
 def normalise_phone(raw: str) -> str:
@@ -116,9 +107,9 @@ class ContactFields(forms.Form):
         return cleaned
 
 
-class PublicSignUpForm(ContactFields):
-    """Name, phone and/or email, language and consent; a honeypot and a signed time
-    stamp instead of a third-party captcha."""
+class PublicSignUpForm(ContactFields, AntiBotForm):
+    """Name, phone and/or email, language and consent; `lib.antibot`'s honeypot and
+    signed time stamp instead of a third-party captcha."""
 
     consent = forms.BooleanField(
         required=True,
@@ -126,58 +117,15 @@ class PublicSignUpForm(ContactFields):
             "required": _("Please tick the box to agree to messages about this training.")
         },
     )
-    stamp_claimed = False
-    # Hidden from people by CSS and from screen readers; bots fill every field.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
-    started = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, committee, **kwargs):
         self.committee = committee
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_wording(committee)
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        if not self.is_bound:
-            self.initial["started"] = self.fresh_started()
-
-    def fresh_started(self) -> str:
-        # The time the page was shown, and a nonce: two visitors shown the page in the
-        # same second get different stamps, and each stamp is accepted once.
-        return signing.dumps({"t": int(clock.time()), "n": secrets.token_hex(8)}, salt=FORM_SALT)
 
     @property
     def wording(self) -> str:
         return consent_wording(self.committee)
-
-    def _elapsed(self) -> float | None:
-        try:
-            shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
-        except signing.BadSignature:
-            return None
-        if not isinstance(shown, dict) or not isinstance(shown.get("t"), int):
-            return None
-        return clock.time() - shown["t"]
-
-    def claim_stamp(self) -> bool:
-        """Use up this page's stamp: False if it was already used for a sign-up (one
-        stamp sent 48 times made 48 sign-ups). Called once the form is accepted, so a
-        person fixing a typo keeps theirs."""
-        stamp = self.data.get("started", "")
-        key = "trainings:stamp:" + hashlib.sha256(stamp.encode()).hexdigest()
-        self.stamp_claimed = cache.add(key, 1, FORM_MAX_SECONDS + 60)
-        return self.stamp_claimed
-
-    def looks_automated(self) -> bool:
-        """A filled honeypot, or a form sent too fast or too late, or tampered with."""
-        if self.data.get("website"):
-            return True
-        elapsed = self._elapsed()
-        return elapsed is None or not (FORM_MIN_SECONDS <= elapsed <= FORM_MAX_SECONDS)
-
-    def stamp_is_usable(self) -> bool:
-        """A refused form keeps its time stamp (a person fixing a typo is not a bot)
-        unless the stamp is forged or too old to be accepted."""
-        elapsed = self._elapsed()
-        return elapsed is not None and elapsed <= FORM_MAX_SECONDS
 
 
 class WalkInForm(ContactFields):
@@ -323,8 +271,6 @@ class TrainingForm(forms.Form):
 
     @classmethod
     def initial_for(cls, training: Training) -> dict:
-        from .messaging import local
-
         starts, ends = (
             local(training.starts_at, training.committee),
             local(training.ends_at, training.committee),

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.utils import formats, timezone, translation
-
+from lib.dates import format_time, format_when
 from members.consent import Channel, Purpose, consent_map, consented_channels
 from notifications.models import Urgency
 from notifications.services import (
@@ -29,25 +27,6 @@ from .links import registration_url, registration_urls
 
 DAY_BEFORE_CONVERSATION = "trainings.day_before"
 OFFER_CONVERSATION = "trainings.offer"
-
-# Per language, so that Spanish reads "martes 3 de marzo, 18:00" and English
-# "Tuesday, March 3, 6:00 PM"; names of days and months come from Django's catalogue.
-WHEN_FORMATS = {"es": r"l j \d\e F, H:i", "en": "l, F j, g:i A"}
-TIME_FORMATS = {"es": "H:i", "en": "g:i A"}
-
-
-def local(moment: datetime, committee) -> datetime:
-    return timezone.localtime(moment, ZoneInfo(committee.timezone))
-
-
-def format_when(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(local(moment, committee), WHEN_FORMATS.get(language, "r"))
-
-
-def format_time(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(local(moment, committee), TIME_FORMATS.get(language, "H:i"))
 
 
 def channel_for(person, channels=None) -> str | None:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from members.crypto import EncryptedTextField
+from lib.crypto import EncryptedTextField
 from members.models import Language, TrainingKind
 
 # One list of kinds for trainings and for people's training records.

@@ -12,7 +12,7 @@ Messages are queued through `trainings.messaging` inside the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
+from lib.crypto import lookup_hash
 from members import proofs
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
-from members.crypto import lookup_hash
 from members.models import Person, TrainingRecord
 from members.services import contact_find_or_create
 from notifications.services import quiet_hours_end
@@ -1011,8 +1011,3 @@ def roster_export_log(*, actor: Viewer, training: Training, rows: int) -> None:
         changes={"roster_export": ["", f"{rows} rows"]},
         additional_data={"export": "roster.csv", "rows": rows},
     )
-
-
-def local_datetime(committee, day: date, clock: time) -> datetime:
-    """A wall-clock date and time in the committee's time zone, as an aware datetime."""
-    return datetime.combine(day, clock, tzinfo=ZoneInfo(committee.timezone))

@@ -23,11 +23,12 @@ from django.views.decorators.http import require_POST
 from committees.access import Action, get_object_or_404, public, requires
 from committees.dashboard import Panel, register
 from committees.models import Committee
+from lib import throttle
+from lib.csv_io import write_csv
 from members import audit
-from members.csv_io import write_csv
 
 from . import calendar as ical
-from . import selectors, services, throttle
+from . import selectors, services
 from .apps import ROSTER_VIEWED
 from .forms import NoteForm, PublicSignUpForm, TrainingForm, WalkInForm
 from .links import registration_id_from_token, registration_url
@@ -543,6 +544,12 @@ def _public_training(committee, public_training_id) -> Training:
     return training
 
 
+def _training_limit(training) -> tuple[int, int]:
+    """Public sign-ups one training accepts per hour (from every address together): the
+    setting, or its capacity when that is larger (a full room signing up at the door)."""
+    return (max(settings.TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR, training.capacity), 60 * 60)
+
+
 @public
 def public_training(request, committee_slug, public_training_id):
     """The public sign-up page. It never shows who signed up, and the page after sending
@@ -574,7 +581,7 @@ def public_training(request, committee_slug, public_training_id):
             )
         elif form.is_valid():
             data = form.cleaned_data
-            from members.crypto import lookup_hash
+            from lib.crypto import lookup_hash
 
             contact = lookup_hash(data["phone"] or data["email"])
             if not form.claim_stamp():
@@ -587,7 +594,7 @@ def public_training(request, committee_slug, public_training_id):
                 )
             elif not (
                 throttle.allow(f"contact:{contact}", throttle.CONTACT_LIMIT)
-                and throttle.allow(f"training:{training.pk}", throttle.training_limit(training))
+                and throttle.allow(f"training:{training.pk}", _training_limit(training))
                 and (not data["phone"] or throttle.allow_number_in_block(data["phone"]))
             ):
                 form.add_error(None, _("Too many attempts. Please wait an hour and try again."))

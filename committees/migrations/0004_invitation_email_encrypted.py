@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 def encrypt_addresses(apps, schema_editor):
-    from members.crypto import lookup_hash
+    from lib.crypto import lookup_hash
 
     Invitation = apps.get_model("committees", "Invitation")
     for invitation in Invitation.objects.only("pk", "plain_email").iterator():

@@ -377,7 +377,7 @@ LOGGING = {
     "filters": {
         # A safety net: phone numbers and email addresses are masked in every line,
         # whoever wrote it. The code itself logs only ids and statuses.
-        "redact": {"()": "notifications.logging.RedactPersonalData"},
+        "redact": {"()": "lib.redaction.RedactPersonalData"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.models import Committee
+from lib.crypto import lookup_hash
 
 from .. import proofs
-from ..crypto import lookup_hash
 from ..models import Person
 from ..phones import normalize_phone
 from ..proofs import ContactProof

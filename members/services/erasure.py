@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
 from committees.models import Invitation, Membership, MembershipRole
+from lib.crypto import lookup_hash
 
 from .. import erasure
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent
-from ..crypto import lookup_hash
 from ..models import ErasureRequest, Language, Person, TrainingRecord, User
 from ..proofs import ContactProof
 from .imports import import_batches_forget

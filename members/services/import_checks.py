@@ -13,11 +13,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
 from committees.models import Zone
+from lib.crypto import lookup_hash
+from lib.csv_io import looks_like_formula
 
-from ..crypto import lookup_hash
 from ..models import Language, Person, Skill, SpokenLanguage
 from ..phones import normalize_phone
-from ..text import looks_like_formula, search_key
+from ..text import search_key
 
 LIST_SEPARATORS = (";", ",", "/", "|")
 

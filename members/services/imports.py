@@ -21,8 +21,8 @@ from committees.access import Action, Viewer
 
 from ..audit import AuditEvent, audit_record
 from ..consent import Channel, Consent, ConsentEvent, ConsentSource, Purpose
-from ..csv_io import read_people_csv
 from ..models import ImportBatch, Language, Person
+from ..people_csv import read_people_csv
 from .import_checks import analyse_rows, chunks
 
 IMPORT_TTL = timedelta(hours=2)
@@ -60,7 +60,7 @@ def import_contents(batch: ImportBatch) -> dict:
 def import_preview(*, actor: Viewer, upload) -> ImportBatch:
     """Read an uploaded CSV and check every row; writes only the (encrypted) batch.
 
-    Raises csv_io.ImportFileError when the file itself cannot be used.
+    Raises lib.csv_io.CsvFileError when the file itself cannot be used.
     """
     actor.require(Action.IMPORT_PEOPLE)
     import_batches_purge()

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
 from committees.models import Membership
+from lib.crypto import lookup_hash
 
 from .. import proofs
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent, ConsentSource, consent_record, consent_wording
-from ..crypto import lookup_hash
 from ..models import ErasureRequest, Person, Skill, TrainingRecord
 
 # What a person may change on their own profile; organizers may also write notes.

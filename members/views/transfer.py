@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from committees.access import Action, requires
+from lib.csv_io import MAX_UPLOAD_BYTES, CsvFileError, too_large_message, write_csv
 
 from .. import selectors, services
-from ..csv_io import MAX_UPLOAD_BYTES, ImportFileError, too_large_message, write_csv
 from ..filters import PersonFilter
 from ..forms import ImportConfirmForm, ImportUploadForm
 from ..services.exports import export_header
@@ -56,7 +56,7 @@ def _import_upload(request):
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.import_preview(actor=request.viewer, upload=form.cleaned_data["file"])
-        except ImportFileError as error:
+        except CsvFileError as error:
             return _upload_page(request, form, " ".join(error.messages), status=400)
         return redirect("members:import_detail", batch_id=batch.pk)
     return _upload_page(request, form, None, status=400 if form.errors else 200)

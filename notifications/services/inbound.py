@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from committees.models import Committee
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from members.models import Person
 
 from .. import routing

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from lib.crypto import lookup_hash
 from members.consent import Channel, may_contact
-from members.crypto import lookup_hash
 
 from .. import reasons
 from ..models import Conversation, Kind, Message, NumberFlag, Status, Urgency
@@ -411,10 +411,10 @@ def conversations_open(
     """`conversation_open` for many (person, object id, open for): a constant number of
     statements. The people's rows are locked (in id order) so that two questions opened
     at once for one person never share reply numbers."""
+    from lib.bulk import bulk_insert
     from members.models import Person
 
     from .. import routing
-    from .bulk import bulk_insert
 
     if not openings:
         return []

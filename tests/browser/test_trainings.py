@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from committees.roles import Role
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from trainings.models import Registration, Training
 
 from ..factories import PersonFactory, make_member

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from committees.models import Invitation
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 
 
 def _raw(table: str) -> str:

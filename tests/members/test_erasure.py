@@ -14,10 +14,10 @@ from committees import services as committee_services
 from committees.access import load_viewer
 from committees.models import Invitation, Membership
 from committees.roles import Role
+from lib.crypto import lookup_hash
 from members import erasure, services
 from members.audit import AuditEvent
 from members.consent import Consent, ConsentEvent
-from members.crypto import lookup_hash
 from members.models import ErasureRequest, User
 
 from ..factories import PersonFactory, ZoneFactory, make_member

@@ -306,9 +306,9 @@ def test_a_50_megabyte_upload_is_refused_before_it_is_read(coordinator, client_f
 def test_a_file_just_over_the_limit_is_refused_too(coordinator, client_for):
     """Without a Content-Length that gives it away, the size is checked on the file."""
     viewer = load_viewer(coordinator.person.user)
-    from members.csv_io import ImportFileError
+    from lib.csv_io import CsvFileError
 
-    with pytest.raises(ImportFileError, match="too large"):
+    with pytest.raises(CsvFileError, match="too large"):
         services.import_preview(
             actor=viewer,
             upload=SimpleUploadedFile("big.csv", b"name\n" + b"a" * (5 * 1024 * 1024)),

@@ -181,8 +181,8 @@ def test_bulk_insert_keeps_every_value_exactly(committee):
     """The fast PostgreSQL path quotes values itself: quotes, %, accents, emoji survive."""
     from django.utils import timezone
 
+    from lib.bulk import bulk_insert
     from notifications.models import Conversation
-    from notifications.services.bulk import bulk_insert
 
     person = PersonFactory(committee=committee)
     tricky = ['it\'s 100% "free"', "Mañana 10:00 — ¿vienes? 🙂", "\\x00 %s %(a)s ;--", ""]

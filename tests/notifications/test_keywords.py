@@ -8,8 +8,8 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from lib.crypto import lookup_hash
 from members.consent import Channel, ConsentEvent, ConsentSource, Purpose, may_contact
-from members.crypto import lookup_hash
 from notifications import services
 from notifications.keywords import KeywordKind, recognise
 from notifications.models import InboundMessage, Kind, Message, NumberFlag, Status

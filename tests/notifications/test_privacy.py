@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from committees.access import load_viewer
 from committees.roles import Role
+from lib.redaction import RedactPersonalData, redact
 from members.consent import Channel, Purpose
 from notifications import services
-from notifications.logging import RedactPersonalData, redact
 from notifications.models import Broadcast, Message, Urgency
 
 from ..factories import make_member

@@ -353,7 +353,7 @@ def test_group_message_goes_to_the_people_the_directory_filter_picks(
 
 
 def test_group_message_rows_carry_each_persons_own_number_text_and_key(open_committee, coordinator):
-    from members.crypto import lookup_hash
+    from lib.crypto import lookup_hash
     from members.models import Person
 
     bulk_consenting_people(open_committee, 6)

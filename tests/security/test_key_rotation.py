@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from committees.roles import Role
-from members.crypto import DecryptionError, decrypt_text, encrypted_fields
+from lib.crypto import DecryptionError, decrypt_text, encrypted_fields
 from members.models import Person
 from notifications.models import InboundMessage
 from trainings import links

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from committees.access import load_viewer
-from members.crypto import lookup_hash
+from lib.crypto import lookup_hash
 from members.models import Person
 from notifications.models import Message
 from trainings import services

@@ -5,15 +5,14 @@ with nothing saved."""
 from datetime import timedelta
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 from freezegun import freeze_time
 
+from lib.antibot import stamp
+from lib.crypto import lookup_hash
 from members.consent import ConsentEvent
-from members.crypto import lookup_hash
 from members.models import Person
 from notifications.backends import locmem
-from trainings.forms import FORM_SALT
 from trainings.models import Registration
 
 from .factories import make_training
@@ -31,12 +30,9 @@ def url(training):
 
 
 def shown_seconds_ago(seconds=30):
-    import secrets
     import time
 
-    return signing.dumps(
-        {"t": int(time.time()) - seconds, "n": secrets.token_hex(8)}, salt=FORM_SALT
-    )
+    return stamp(time.time() - seconds)
 
 
 def form(**overrides):

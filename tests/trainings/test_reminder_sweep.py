@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from freezegun import freeze_time
 
+from lib import dates
 from members.consent import Channel, ConsentSource, Purpose, consent_record
 from notifications import services as outbox
 from notifications import tasks as outbox_tasks
@@ -135,8 +136,8 @@ def test_bulk_text_is_the_text_each_person_would_get_alone(committee, channel, l
                     "person": person,
                     "training": registration.training,
                     "registration": registration,
-                    "when": messaging.format_when(training.starts_at, committee, language),
-                    "start_time": messaging.format_time(training.starts_at, committee, language),
+                    "when": dates.format_when(training.starts_at, committee, language),
+                    "start_time": dates.format_time(training.starts_at, committee, language),
                     "link": registration_url(registration),
                     "yes": "1",
                     "no": "2",

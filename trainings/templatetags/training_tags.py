@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from ..messaging import format_time, format_when
+from lib.dates import format_time, format_when
 
 register = template.Library()
 

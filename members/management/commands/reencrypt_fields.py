@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from members.crypto import DecryptionError, encrypted_fields, reencrypt_token
+from lib.crypto import DecryptionError, encrypted_fields, reencrypt_token
 
 BATCH = 500
 # allauth.mfa stores these keys of Authenticator.data encrypted (adapter.encrypt).

@@ -8,32 +8,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 
-CONTACT_LIMIT = (5, 60 * 60)  # sign-ups per phone number or email per hour
-# Sign-ups per block of 100 consecutive numbers per hour: SMS pumping walks through a
-# range of premium numbers; neighbours rarely share a block.
+CONTACT_LIMIT = (5, 60 * 60)  # public form sends per phone number or email per hour
+# Public form sends per block of 100 consecutive numbers per hour: SMS pumping walks
+# through a range of premium numbers; neighbours rarely share a block.
 PREFIX_LIMIT = (3, 60 * 60)
-
-
-def training_limit(training) -> tuple[int, int]:
-    """Public sign-ups one training accepts per hour (from every address together): the
-    setting, or its capacity when that is larger (a full room signing up at the door)."""
-    return (max(settings.TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR, training.capacity), 60 * 60)
 
 
 def allow_number_in_block(e164: str) -> bool:
     """Count a number not seen this hour against its block of 100 consecutive numbers
     ("+12135550142" -> "+121355501"); False once the block had too many. The same
     number again is the per-contact limit's business."""
-    from members.crypto import lookup_hash
+    from .crypto import lookup_hash
 
-    seen = f"trainings:throttle:seen:{lookup_hash(e164)}"
+    seen = f"throttle:seen:{lookup_hash(e164)}"
     if not cache.add(seen, 1, PREFIX_LIMIT[1]):
         return True
     return allow(f"block:{lookup_hash(e164[:-2])}", PREFIX_LIMIT)
 
 
 def ip_limit() -> tuple[int, int]:
-    """Sign-up attempts per IP address per hour. Generous: a whole training room may
+    """Public form sends (sign-ups) per IP address per hour. Generous: a whole training room may
     sign up from one church Wi-Fi; the per-phone limit is what stops repeats."""
     return (settings.TRAININGS_SIGNUPS_PER_IP_PER_HOUR, 60 * 60)
 
@@ -41,7 +35,7 @@ def ip_limit() -> tuple[int, int]:
 def allow(key: str, limit: tuple[int, int]) -> bool:
     """Count one hit for `key`; False once more than `limit[0]` fell in the window."""
     most, seconds = limit
-    cache_key = f"trainings:throttle:{key}"
+    cache_key = f"throttle:{key}"
     cache.add(cache_key, 0, seconds)
     try:
         hits = cache.incr(cache_key)

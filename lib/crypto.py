@@ -1,4 +1,7 @@
-"""Encryption at rest and keyed hashes for looking up encrypted values.
+"""Encryption at rest, and keyed hashes for looking up encrypted values by their exact value.
+
+Sensitive model fields use the encrypted field classes named here; models import them
+from this module, so the choice of encryption is made in one place.
 
 Phone numbers and emails are stored encrypted, so the database cannot be searched
 by them; a keyed HMAC of the normalised value sits beside each one. Without
@@ -31,6 +34,20 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from django.conf import settings
 from encrypted_fields import fields as _library
+
+__all__ = [
+    "DecryptionError",
+    "EncryptedCharField",
+    "EncryptedEmailField",
+    "EncryptedFieldMixin",
+    "EncryptedTextField",
+    "decrypt_text",
+    "encrypt_text",
+    "encrypted_fields",
+    "fernet",
+    "lookup_hash",
+    "reencrypt_token",
+]
 
 
 class DecryptionError(ValueError):
