@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 
-.PHONY: install run test lint messages totp worker beat clean bench
+.PHONY: install run test lint messages totp worker beat clean bench audit
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,17 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 
+# Known vulnerabilities in the installed packages (pip-audit, in its own venv so that it
+# never changes the app's). It needs to reach its vulnerability database (PyPI's JSON API
+# by default; AUDIT_ARGS="-s osv" asks OSV): run it where that is reachable, e.g. a
+# laptop or a CI runner with internet. Fails on any known vulnerability.
+AUDIT_VENV := .venv-audit
+audit: install
+	@test -x $(AUDIT_VENV)/bin/pip-audit || ($(PYTHON) -m venv $(AUDIT_VENV) && \
+		$(AUDIT_VENV)/bin/pip install --quiet --disable-pip-version-check pip-audit)
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check > $(AUDIT_VENV)/installed.txt
+	$(AUDIT_VENV)/bin/pip-audit --strict --no-deps --disable-pip -r $(AUDIT_VENV)/installed.txt $(AUDIT_ARGS)
+
 # Refresh locale/es after changing strings (needs GNU gettext); the .mo is committed.
 messages: install
 	$(PY) manage.py makemessages -l es --no-location --ignore=.venv --ignore=staticfiles
@@ -61,7 +72,7 @@ beat: install
 	$(VENV)/bin/celery -A config beat -l INFO
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles
 
 # Benchmarks (not part of `make test`): starts its own servers; results in bench/results/latest.md.
 bench: install

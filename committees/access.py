@@ -106,7 +106,9 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ERASE_PERSON: frozenset({C}),
     Action.VIEW_PEOPLE_AUDIT: frozenset({C}),
     Action.SEND_MESSAGES: frozenset({C}),
-    Action.VIEW_MESSAGE_HISTORY: STAFF,
+    # A person's messages show who they are: only roles that see the directory (a
+    # treasurer could otherwise walk /messages/people/<id>/ to list every name).
+    Action.VIEW_MESSAGE_HISTORY: frozenset({C, L, D}),
     Action.MANAGE_TRAININGS: frozenset({C, TR}),
     Action.RUN_TRAINING: frozenset({C, TR}),
     Action.VIEW_COALITION: frozenset({C, L, T, D, TR}),
@@ -244,8 +246,12 @@ def load_viewer(user, active_committee_id=None) -> Viewer:
 
 
 def requires_mfa(viewer: Viewer) -> bool:
-    """Staff roles, in any committee they are vetted in, must use a second factor."""
-    if viewer.user is not None and getattr(viewer.user, "is_superuser", False):
+    """Staff roles, in any committee they are vetted in, must use a second factor; so must
+    anyone who may enter the admin (Django staff and superusers)."""
+    user = viewer.user
+    if user is not None and (
+        getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)
+    ):
         return True
     for membership in viewer.memberships:
         if membership.status == MembershipStatus.VETTED and any(

@@ -1,5 +1,10 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit
 from django.utils import translation
+
+logger = logging.getLogger("committees.sign_in")
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -8,6 +13,50 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    # --- Failed sign-ins ------------------------------------------------------------
+    # allauth counts failures per account ("key" = the email), whoever makes them: five
+    # wrong passwords from anywhere locked a dispatcher out of their own account during a
+    # raid. Here failures count per client address and account together (and per
+    # address, "login_failed"); the account-wide count ("login_failed_account") only
+    # stops a password that is wrong, or correct for an account without a second
+    # factor. A correct password on an account with one still reaches the second-factor
+    # step, which allauth rate-limits per user.
+
+    def pre_authenticate(self, request, **credentials):
+        login = _login(credentials)
+        self._login_failed_rl_usage = ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="login_failed",
+            key=f"{self.get_client_ip(request)}:{login}",
+        )
+        if not self._login_failed_rl_usage:
+            _log_refusal("address", login)
+            raise self.validation_error("too_many_login_attempts")
+        self._account_rl_usage = ratelimit.consume(
+            request, app="allauth.account", action="login_failed_account", key=login
+        )
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        account_usage = self._account_rl_usage
+        if user is not None and account_usage:
+            account_usage.rollback()
+        elif user is not None and not _has_second_factor(user):
+            _log_refusal("account", _login(credentials))
+            raise self.validation_error("too_many_login_attempts")
+        elif user is None and not account_usage:
+            _log_refusal("account", _login(credentials))
+            raise self.validation_error("too_many_login_attempts")
+        return user
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # A successful password reset clears both counts for the account.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request, app="allauth.account", action="login_failed_account", key=_login(credentials)
+        )
 
     def add_message(
         self,
@@ -58,6 +107,29 @@ def _sender_for(email: str) -> tuple[str, str | None]:
         .first()
     )
     return (membership.committee.name if membership else "Defensa"), user.language
+
+
+def _login(credentials) -> str:
+    return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
+
+
+def _has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
+def _log_refusal(scope: str, login: str) -> None:
+    # Never the address itself: a short keyed hash tells repeated attempts apart.
+    from lib.crypto import lookup_hash
+
+    logger.warning(
+        "sign-in refused: too many failed attempts (%s limit) for account %s",
+        scope,
+        lookup_hash(login)[:12],
+    )
 
 
 from allauth.mfa.adapter import DefaultMFAAdapter  # noqa: E402

@@ -9,7 +9,7 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import menu, models
+        from . import checks, menu, models  # noqa: F401  (checks registers deploy checks)
         from .access import Action
 
         menu.register(
@@ -21,6 +21,12 @@ class CommitteesConfig(AppConfig):
 
         auditlog.register(models.Membership)
         auditlog.register(models.MembershipRole)
-        auditlog.register(models.Invitation, exclude_fields=["token_hash"])
+        # The invitee's address is masked: the audit log is not encrypted.
+        auditlog.register(
+            models.Invitation,
+            exclude_fields=["token_hash", "email_hash"],
+            mask_fields=["email"],
+            mask_callable="members.audit.mask_entirely",
+        )
         auditlog.register(models.Committee)
         auditlog.register(models.Zone)

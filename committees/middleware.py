@@ -1,5 +1,6 @@
 import time
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -22,6 +23,9 @@ class IdleSessionTimeoutMiddleware:
     """
 
     KEY = "last_seen"
+    # When the session began. Saving a session pushes its expiry SESSION_COOKIE_AGE
+    # further, so without this an active session would never end.
+    STARTED_KEY = "signed_in_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,14 +34,37 @@ class IdleSessionTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(self.KEY, now)
-            if now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            started = request.session.get(self.STARTED_KEY, now)
+            if now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(request, _("Your session ended after many hours. Sign in again."))
+            elif now - last_seen > settings.SESSION_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(
                     request, _("You were signed out after a while without activity, for safety.")
                 )
-            elif now - last_seen >= 60 or self.KEY not in request.session:
-                request.session[self.KEY] = now
+            else:
+                if self.STARTED_KEY not in request.session:
+                    request.session[self.STARTED_KEY] = now
+                if now - last_seen >= 60 or self.KEY not in request.session:
+                    request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages are never kept by the browser or a proxy (`Cache-Control: no-store`): they
+    show names, phones and addresses, and a shared or seized computer's cache and Back
+    button must not show them again after signing out. Static files (served before
+    this by WhiteNoise) and responses that set their own caching are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 class UserLanguageMiddleware:
@@ -70,16 +97,24 @@ class ViewerMiddleware:
 
 
 # Pages a staff member without a second factor may still reach: setting one up,
-# re-entering their password for it, choosing a language, signing out.
-MFA_SETUP_URL_NAMES = {
-    "account_logout",
-    "account_reauthenticate",
-    "set_language",
-}
+# re-entering their password for it, choosing a language, signing out. Exact,
+# namespaced view names: a prefix would also let through the admin's pages about
+# authenticators ("admin:mfa_authenticator_changelist"), where a second factor could be
+# deleted by someone who has none.
+MFA_SETUP_VIEW_NAMES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_add_webauthn",
+        "account_logout",
+        "account_reauthenticate",
+        "set_language",
+    }
+)
 
 
 class MfaRequiredMiddleware:
-    """Coordinators, legal, treasurers and dispatchers reach nothing before enrolling MFA."""
+    """Staff roles, Django staff and superusers reach nothing before enrolling MFA."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,8 +134,7 @@ class MfaRequiredMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return True
-        name = match.url_name or ""
-        return name.startswith("mfa_") or name in MFA_SETUP_URL_NAMES
+        return match.view_name in MFA_SETUP_VIEW_NAMES
 
 
 def _has_authenticator(user) -> bool:
@@ -109,3 +143,12 @@ def _has_authenticator(user) -> bool:
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()
+
+
+class AuditlogWithoutEmailMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, minus the copy of the actor's email it puts on every
+    audit row (`actor_email`): the row keeps the actor's id, and the audit log is not
+    encrypted. Values in this context are applied after the library sets the actor."""
+
+    def get_extra_data(self, request):
+        return {**super().get_extra_data(request), "actor_email": None}

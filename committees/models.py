@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from lib.crypto import EncryptedEmailField, lookup_hash
+
 from .roles import MembershipStatus, Role
 
 
@@ -18,6 +20,11 @@ def validate_timezone(value):
 
 def default_languages():
     return ["en", "es"]
+
+
+def default_sms_countries():
+    """The installation's own country (PHONENUMBER_DEFAULT_REGION)."""
+    return [settings.PHONENUMBER_DEFAULT_REGION]
 
 
 class Committee(models.Model):
@@ -31,6 +38,10 @@ class Committee(models.Model):
     )
     languages = models.JSONField(_("languages"), default=default_languages)
     sms_number = PhoneNumberField(_("SMS number"), blank=True)
+    # Countries (ISO codes) whose numbers the committee texts. Public forms refuse other
+    # numbers and nothing is texted to them: texts abroad cost many times more, and
+    # "SMS pumping" fills forms with premium numbers to make the committee pay.
+    sms_countries = models.JSONField(_("countries it texts"), default=default_sms_countries)
     quiet_hours_start = models.TimeField(_("quiet hours start"), default="21:00")
     quiet_hours_end = models.TimeField(_("quiet hours end"), default="08:00")
     # Vetting takes two people: this many vetted members vouch, then a coordinator who
@@ -50,6 +61,16 @@ class Committee(models.Model):
 
     def __str__(self):
         return self.name
+
+    def texts_number(self, e164: str) -> bool:
+        """Whether an E.164 number is in a country the committee texts."""
+        import phonenumbers
+
+        try:
+            region = phonenumbers.region_code_for_number(phonenumbers.parse(e164, None))
+        except phonenumbers.NumberParseException:
+            return False
+        return region in (self.sms_countries or [])
 
 
 class Zone(models.Model):
@@ -180,7 +201,9 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email"))
+    # Encrypted like a person's; found by its keyed hash (set_email keeps both together).
+    email = EncryptedEmailField(_("email"), null=True)
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False, default="")
     roles = models.JSONField(_("roles"), default=list)
     # An invitation may be for a person the committee already keeps a record of.
     person = models.ForeignKey(
@@ -210,7 +233,12 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.committee}: {self.email}"
+        # Also the audit log's description of the row: never the address.
+        return f"{self.committee}: invitation #{self.pk}"
+
+    def set_email(self, email: str) -> None:
+        self.email = email.strip().lower()
+        self.email_hash = lookup_hash(self.email)
 
     @property
     def state(self) -> str:

@@ -20,6 +20,7 @@ def membership_list(*, viewer: Viewer, status: str | None = None, query: str = "
     )
     if status:
         memberships = memberships.filter(status=status)
+    query = (query or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL bytes
     if query:
         memberships = memberships.filter(
             Q(person__preferred_name__icontains=query) | Q(person__full_name__icontains=query)

@@ -28,14 +28,20 @@ from .roles import MembershipStatus, Role
 INVITATION_TTL = timedelta(days=7)
 
 
-def _token_hash(token: str) -> str:
+def invitation_token_hash(token: str) -> str:
+    """What is stored of an invitation's token (and all a session keeps of it)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_find(*, token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("committee").filter(token_hash=_token_hash(token)).first()
-    )
+_token_hash = invitation_token_hash
+
+
+def invitation_find(*, token: str = "", token_hash: str = "") -> Invitation | None:
+    """The invitation for a token, or for the stored hash of one (a session's)."""
+    token_hash = token_hash or (invitation_token_hash(token) if token else "")
+    if not token_hash:
+        return None
+    return Invitation.objects.select_related("committee").filter(token_hash=token_hash).first()
 
 
 def invitation_address_owner(*, committee: Committee, email: str) -> Person | None:
@@ -89,9 +95,8 @@ def invitation_create(
             erased_at__isnull=True,
         ).first()
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+    invitation = Invitation(
         committee=actor.committee,
-        email=email.strip().lower(),
         phone=phone or None,
         language=language,
         roles=roles,
@@ -100,6 +105,8 @@ def invitation_create(
         created_by=actor.membership,
         expires_at=timezone.now() + ttl,
     )
+    invitation.set_email(email)
+    invitation.save()
     _invitation_send(invitation, token, send_by)
     return invitation, token
 

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -385,12 +385,14 @@ def set_language(request):
     """Switch language; a signed-in person's choice is saved on their account."""
     language = request.POST.get("language", "")
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site ("abc" is not one: `redirect` would take it for a view
+    # name and fail).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    response = redirect(target)
-    if language and check_for_language(language) and language in dict(settings.LANGUAGES):
+    response = HttpResponseRedirect(target)
+    if language and check_for_language(language) and language in dict(_languages()):
         if request.user.is_authenticated:
             services.user_language_set(user=request.user, language=language)
         response.set_cookie(
@@ -403,7 +405,13 @@ def set_language(request):
     return response
 
 
-INVITATION_SESSION_KEY = "invitation_token"
+def _languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES
+
+
+INVITATION_SESSION_KEY = "invitation_token_hash"
 # Like Django's password reset: the token leaves the address bar after the first request,
 # so it is not kept in browser history, proxy logs or a Referer header.
 INVITATION_URL_PLACEHOLDER = "open"
@@ -413,10 +421,12 @@ INVITATION_URL_PLACEHOLDER = "open"
 def join(request, token):
     """Accept an invitation: the only way an account is ever created."""
     if token != INVITATION_URL_PLACEHOLDER:
-        request.session[INVITATION_SESSION_KEY] = token
+        # Only the token's hash is kept in the session row (django_session), as in the
+        # invitations table: a copy of the database cannot be used to join.
+        request.session[INVITATION_SESSION_KEY] = services.invitation_token_hash(token)
         return redirect("join", token=INVITATION_URL_PLACEHOLDER)
-    token = request.session.get(INVITATION_SESSION_KEY, "")
-    invitation = services.invitation_find(token=token) if token else None
+    token_hash = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = services.invitation_find(token_hash=token_hash) if token_hash else None
     refusal = services.invitation_refusal(invitation)
     if refusal:
         return render(request, "committees/join_refused.html", {"reason": refusal}, status=410)

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from committees import views as committee_views
 from members.urls import profile_patterns
+from members.views.proof import contact_proof
 from notifications import views as notification_views
 from notifications import webhooks
 
@@ -34,6 +35,8 @@ urlpatterns = [
     path("join/<str:token>/", committee_views.join, name="join"),
     # The link under every email sent for a purpose (signed message id, no login).
     path("stop/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
+    # "Was it you?" links sent to an address typed on a public form (members.proofs).
+    path("confirm/<str:token>/", contact_proof, name="contact_proof"),
     path("language/", committee_views.set_language, name="set_language"),
     path("healthz/", committee_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),

@@ -11,11 +11,14 @@ adds the per-address throttle (`lib.throttle`) in front of it: a view calls it f
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time as clock
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,11 +34,15 @@ def min_seconds() -> float:
 
 
 def stamp(now: float | None = None) -> str:
-    """A signed "shown at" stamp (`now` defaults to the current time)."""
-    return signing.dumps(int(clock.time() if now is None else now), salt=FORM_SALT)
+    """A signed "shown at" stamp (`now` defaults to the current time), with a nonce: two
+    visitors shown the page in the same second get different stamps, and each stamp is
+    accepted once (`claim_stamp`)."""
+    shown = int(clock.time() if now is None else now)
+    return signing.dumps({"t": shown, "n": secrets.token_hex(8)}, salt=FORM_SALT)
 
 
 class AntiBotForm(forms.Form):
+    stamp_claimed = False
     website = forms.CharField(required=False, label=_("Leave this empty"))
     started = forms.CharField(widget=forms.HiddenInput)
 
@@ -55,7 +62,19 @@ class AntiBotForm(forms.Form):
             shown = signing.loads(self.data.get("started", ""), salt=FORM_SALT)
         except signing.BadSignature:
             return None
-        return clock.time() - int(shown)
+        if isinstance(shown, dict):
+            shown = shown.get("t")
+        if not isinstance(shown, int):  # an int: a page opened before the nonce
+            return None
+        return clock.time() - shown
+
+    def claim_stamp(self) -> bool:
+        """Use up this page's stamp: False if it was already used (one stamp sent 48
+        times made 48 sign-ups). Call it once the form is accepted, so that a person
+        fixing a typo keeps theirs."""
+        key = "antibot:stamp:" + hashlib.sha256(self.data.get("started", "").encode()).hexdigest()
+        self.stamp_claimed = cache.add(key, 1, FORM_MAX_SECONDS + 60)
+        return self.stamp_claimed
 
     def refusal(self, request) -> tuple[str, int] | None:
         """What every public form checks before it is read: the visitor's address within

@@ -44,9 +44,11 @@ def unquote(cell: str) -> str:
 
 def write_csv(rows, header: list[str]):
     """Yield CSV text chunks (BOM first, so Excel reads accents) with every cell
-    made safe from formula injection."""
+    made safe from formula injection and quoted: where a spreadsheet splits on `;`
+    (many European locales), an unquoted "a;=cmd()" becomes two cells, the second a
+    formula."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     yield "\ufeff"
     writer.writerow([spreadsheet_safe(cell) for cell in header])
     for row in rows:

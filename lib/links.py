@@ -20,8 +20,8 @@ from django.utils.crypto import salted_hmac
 TOKEN_ID = re.compile(r"[0-9a-f]{1,16}")
 
 
-def _signature(salt: str, object_id: int) -> str:
-    digest = salted_hmac(salt, str(object_id), algorithm="sha256").digest()
+def _signature(salt: str, object_id: int, secret: str | None = None) -> str:
+    digest = salted_hmac(salt, str(object_id), secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest[:12]).decode().rstrip("=")
 
 
@@ -35,9 +35,16 @@ def id_from_token(token: str, *, salt: str) -> int | None:
     if not TOKEN_ID.fullmatch(head):
         return None
     object_id = int(head, 16)
-    if object_id <= 0 or not hmac.compare_digest(signature, _signature(salt, object_id)):
+    if object_id <= 0:
         return None
-    return object_id
+    # Links already sent by SMS keep working while an old SECRET_KEY sits in
+    # SECRET_KEY_FALLBACKS (a rotation). Compared as bytes: a non-ASCII signature
+    # ("1-é") is simply not ours.
+    given = signature.encode("utf-8", "surrogatepass")
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        if hmac.compare_digest(given, _signature(salt, object_id, secret).encode()):
+            return object_id
+    return None
 
 
 def absolute(path: str) -> str:

@@ -13,6 +13,21 @@ from django.utils.translation import gettext as _
 from lib.crypto import lookup_hash
 
 CONTACT_LIMIT = (5, 60 * 60)  # public form sends per phone number or email per hour
+# Public form sends per block of 100 consecutive numbers per hour: SMS pumping walks
+# through a range of premium numbers; neighbours rarely share a block.
+PREFIX_LIMIT = (3, 60 * 60)
+
+
+def allow_number_in_block(e164: str) -> bool:
+    """Count a number not seen this hour against its block of 100 consecutive numbers
+    ("+12135550142" -> "+121355501"); False once the block had too many. The same
+    number again is the per-contact limit's business."""
+    from .crypto import lookup_hash
+
+    seen = f"throttle:seen:{lookup_hash(e164)}"
+    if not cache.add(seen, 1, PREFIX_LIMIT[1]):
+        return True
+    return allow(f"block:{lookup_hash(e164[:-2])}", PREFIX_LIMIT)
 
 
 class Throttled(ValidationError):

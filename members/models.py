@@ -93,6 +93,9 @@ class Person(models.Model):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     phone = EncryptedCharField(_("mobile phone"), max_length=32, blank=True, null=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # False while a number a person put on their own profile waits for its owner's
+    # confirmation (members.proofs): texts from it are not attributed to this record.
+    phone_confirmed = models.BooleanField(default=True, editable=False)
     email = EncryptedEmailField(_("email"), blank=True, null=True)
     email_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     language = models.CharField(
@@ -349,3 +352,4 @@ class ImportBatch(models.Model):
 # Consent and audit models live in their own modules; imported so Django registers them.
 from .audit import AuditEvent  # noqa: E402, F401
 from .consent import Consent, ConsentEvent  # noqa: E402, F401
+from .proofs import ContactProof  # noqa: E402, F401

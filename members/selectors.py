@@ -275,7 +275,8 @@ def person_search(people: QuerySet, text: str) -> QuerySet:
     Phone and email are encrypted: they are matched through their keyed hash, so
     only an exact number or address finds someone.
     """
-    text = (text or "").strip()[:SEARCH_MAX_LENGTH]
+    # A NUL byte (?q=%00) is refused by PostgreSQL in any string: it is never text.
+    text = (text or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     if not text:
         return people
     if looks_like_phone(text):

@@ -7,14 +7,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self):
-        # checks registers the deploy checks; erasure the erasure hook.
+        # checks registers the deploy checks; erasure the erasure hook; proofs the sender
+        # of proof-of-control links (members.proofs).
         import sys
 
         from committees import menu
         from committees.access import Action
         from members import audit
 
-        from . import checks, erasure, invitations, sweeps  # noqa: F401
+        from . import checks, erasure, invitations, proofs, sweeps  # noqa: F401
 
         menu.register(
             menu.Entry("notifications:message_list", _("Messages"), Action.SEND_MESSAGES, 70),

@@ -61,16 +61,18 @@ class ComposeForm(forms.Form):
 
     @property
     def recipient_filter(self) -> dict:
-        """The valid, non-empty directory filter values (saved with the draft)."""
-        form = self.people_filter.form
-        if not form.is_valid():
-            return {key: form.data[key] for key in form.data if key not in form.errors}
-        return {key: form.data[key] for key in form.data if form.cleaned_data.get(key)}
+        """The non-empty directory filter values (saved with the draft). An invalid value
+        stays in: resolving it refuses (selectors.compose_recipients), it never widens."""
+        return dict(self.people_filter.form.data)
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        if not self.people_filter.is_valid():
+            raise forms.ValidationError(
+                _("Some of the choices for who receives it are not valid any more: choose again.")
+            )
         self.summary = selectors.recipient_summary(
             viewer=self.viewer,
             params=self.recipient_filter,
@@ -105,9 +107,12 @@ class ComposeForm(forms.Form):
         data = self.cleaned_data
         purpose = data.get("purpose") or Purpose.REMINDERS
         channel = data.get("channel") or Channel.SMS
-        summary = self.summary or selectors.recipient_summary(
-            viewer=self.viewer, params=self.recipient_filter, purpose=purpose, channel=channel
-        )
+        try:
+            summary = self.summary or selectors.recipient_summary(
+                viewer=self.viewer, params=self.recipient_filter, purpose=purpose, channel=channel
+            )
+        except selectors.RecipientFilterError:
+            summary = {"matching": 0, "reachable": 0, "by_language": {}}
         drafts = []
         for code, name in Language.choices:
             text = (data.get(f"text_{code}") or self.data.get(f"text_{code}", ""))[:TEXT_LIMIT]

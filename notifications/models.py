@@ -64,6 +64,9 @@ class Kind(models.TextChoices):
     # An invitation to join, to the address a coordinator typed (usually with the person
     # beside them): no consent exists yet, but an opted-out number is still respected.
     INVITATION = "invitation", _("Invitation")
+    # "Was it you?": a link proving control of an address typed on a public form
+    # (members.proofs). Needs no consent (the form asked for it) but respects an opt-out.
+    VERIFICATION = "verification", _("Confirmation request")
 
 
 class Conversation(models.Model):
@@ -106,6 +109,10 @@ class Conversation(models.Model):
         return routing.codes_for(self)
 
 
+# The directory filter's free-text search (a name, a phone, an email).
+SEARCH_PARAM = "q"
+
+
 class Broadcast(models.Model):
     """A message a coordinator wrote to a group, in each language, and its recipients."""
 
@@ -132,9 +139,11 @@ class Broadcast(models.Model):
     # encrypted at rest like every message body.
     text_en = EncryptedTextField(_("English text"), blank=True, default="")
     text_es = EncryptedTextField(_("Spanish text"), blank=True, default="")
-    # The recipient filter as submitted (preferred language, role, status): re-applied
-    # when the coordinator confirms.
+    # The recipient filter as submitted (zone, role, status...): re-applied when the
+    # coordinator confirms. Never the searched name, phone or email: that one is kept
+    # encrypted in recipient_search (see services.broadcast_draft).
     recipient_filter = models.JSONField(default=dict)
+    recipient_search = EncryptedTextField(blank=True, null=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     recipient_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -152,6 +161,12 @@ class Broadcast(models.Model):
 
     def text_for(self, language: str) -> str:
         return self.text_es if language == "es" else self.text_en
+
+    def recipient_params(self) -> dict:
+        """The whole filter, the searched text included, as the directory takes it."""
+        if not self.recipient_search:
+            return dict(self.recipient_filter)
+        return {**self.recipient_filter, SEARCH_PARAM: self.recipient_search}
 
 
 class Message(models.Model):

@@ -17,6 +17,7 @@ NO_ANSWER = "no answer from the provider"
 CANCELLED = "cancelled by a coordinator"
 UNDELIVERED = "not delivered by the carrier"
 NOT_CHECKABLE = "could not be checked with the provider"
+COUNTRY = "a country the committee does not text"
 
 LABELS = {
     NO_CONSENT: _("Has not agreed to this kind of message on this channel."),
@@ -33,6 +34,7 @@ LABELS = {
     CANCELLED: _("Cancelled by a coordinator."),
     UNDELIVERED: _("The carrier could not deliver it."),
     NOT_CHECKABLE: _("Could not be checked with the provider."),
+    COUNTRY: _("The number is in a country this committee does not text."),
 }
 
 

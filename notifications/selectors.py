@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from committees.access import Viewer, scope
 from committees.roles import MembershipStatus
@@ -22,14 +24,31 @@ RECIPIENT_STATUSES = {
 }
 
 
+class RecipientFilterError(ValidationError):
+    """A saved group no longer means what it meant: refused, never widened."""
+
+
 def compose_recipients(*, viewer: Viewer, params: dict) -> QuerySet:
     """The people a group message would go to, before consent: the people directory's own
     filter (`members.filters.PersonFilter`: name, language, zone, skill, role, status,
-    training, consent, availability), never anyone suspended. Unknown or invalid values
-    are ignored, as on the directory."""
+    training, consent, availability), never anyone suspended.
+
+    A FilterSet leaves out a filter whose value is invalid, which widens the group to
+    everyone: a zone deleted since the draft, another committee's zone, an unknown role
+    or field. Here any such value raises RecipientFilterError instead."""
     from members.filters import PersonFilter
 
-    matching = PersonFilter(params, viewer=viewer).qs.order_by().values("pk")
+    wanted = {key: value for key, value in params.items() if value not in ("", None, [])}
+    people_filter = PersonFilter(wanted, viewer=viewer)
+    if set(wanted) - set(PersonFilter.base_filters) or not people_filter.is_valid():
+        raise RecipientFilterError(
+            _(
+                "This group of recipients no longer means what it did (a zone, skill or "
+                "other choice in it was removed or is not this committee's). Nothing was "
+                "sent: write the message again for the group you want."
+            )
+        )
+    matching = people_filter.qs.order_by().values("pk")
     return (
         scope(Person.objects.all(), viewer)
         .filter(pk__in=matching)

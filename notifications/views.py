@@ -45,7 +45,9 @@ def compose(request):
     # From the directory: "Message these people" carries its filter in the query string.
     filter_data = None if request.method == "POST" else request.GET
     earlier = request.GET.get("draft", "")
-    if earlier.isdigit():  # "Change it" from the confirmation step: start from that draft
+    # "Change it" from the confirmation step: start from that draft (an id, never a
+    # number too large for the database's integer).
+    if earlier.isascii() and earlier.isdigit() and len(earlier) <= 18:
         broadcast = selectors.broadcast_list(viewer=viewer).filter(pk=earlier).first()
         if broadcast is not None:
             initial = {
@@ -54,7 +56,7 @@ def compose(request):
                 "text_en": broadcast.text_en,
                 "text_es": broadcast.text_es,
             }
-            filter_data = broadcast.recipient_filter
+            filter_data = broadcast.recipient_params()
     form = ComposeForm(
         request.POST or None, viewer=viewer, initial=initial, filter_data=filter_data
     )
@@ -116,12 +118,16 @@ def broadcast_detail(request, broadcast_id):
     """The confirmation step while a draft; then the live delivery progress."""
     broadcast = _broadcast(request, broadcast_id)
     if broadcast.state == Broadcast.State.DRAFT:
-        summary = selectors.recipient_summary(
-            viewer=request.viewer,
-            params=broadcast.recipient_filter,
-            purpose=broadcast.purpose,
-            channel=broadcast.channel,
-        )
+        try:
+            summary = selectors.recipient_summary(
+                viewer=request.viewer,
+                params=broadcast.recipient_params(),
+                purpose=broadcast.purpose,
+                channel=broadcast.channel,
+            )
+        except selectors.RecipientFilterError as error:
+            messages.error(request, " ".join(error.messages))
+            summary = {"matching": 0, "reachable": 0, "by_language": {}}
         return render(
             request,
             "notifications/broadcast_confirm.html",

@@ -23,6 +23,8 @@ from .url_samples import OBJECT_KWARGS, build_samples
 PUBLIC = {
     "join",
     "unsubscribe",
+    # "was it you?" links sent to an address typed on a public form
+    "contact_proof",
     "set_language",
     "healthz",
     # trainings: a committee's public calendar, feed and sign-up, and a person's own

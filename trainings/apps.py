@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+ROSTER_VIEWED = "trainings.roster_viewed"
+
 
 class TrainingsConfig(AppConfig):
     name = "trainings"
@@ -12,8 +14,9 @@ class TrainingsConfig(AppConfig):
         from committees import menu
         from members import audit
 
-        # Registries: SMS reply handlers, the erasure hook, demo data, the dashboard panel.
-        from . import demo, erasure, models, panels, replies  # noqa: F401
+        # Registries: SMS reply handlers, the erasure hook, demo data, the dashboard panel;
+        # services registers what completes a public sign-up its owner confirmed.
+        from . import demo, erasure, models, panels, replies, services  # noqa: F401
 
         menu.register(menu.Entry("trainings:list", _("Trainings"), None, 30))
         audit.register_kind("trainings.roster_viewed", _("Viewed a training roster"))

@@ -84,7 +84,16 @@ class ContactFields(forms.Form):
         return name
 
     def clean_phone(self):
-        return normalise_phone(self.cleaned_data.get("phone", ""))
+        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        committee = getattr(self, "committee", None)
+        if phone and committee is not None and not committee.texts_number(phone):
+            raise forms.ValidationError(
+                _(
+                    "We cannot send text messages to this country. Give a local mobile "
+                    "number, or an email address instead."
+                )
+            )
+        return phone
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()

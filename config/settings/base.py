@@ -16,10 +16,14 @@ env = environ.Env()
 if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env")
 
-# A fixed key is only acceptable on a laptop; production.py refuses to start without one.
-SECRET_KEY = env(
-    "SECRET_KEY", default="local-only-insecure-key-never-use-in-production-0123456789abcdef"
-)
+# The keys a laptop runs with. They are published in this repository, so production.py
+# refuses to start with any of them (and `check --deploy` says so: committees.checks).
+PUBLISHED_DEFAULT_KEYS = {
+    "SECRET_KEY": "local-only-insecure-key-never-use-in-production-0123456789abcdef",
+    "LOOKUP_HASH_KEY": "local-only-lookup-hash-key",
+    "FIELD_ENCRYPTION_SALT": "local-only-field-salt",
+}
+SECRET_KEY = env("SECRET_KEY", default=PUBLISHED_DEFAULT_KEYS["SECRET_KEY"])
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "committees.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "committees.middleware.AuditlogWithoutEmailMiddleware",
     "committees.middleware.ViewerMiddleware",
     "committees.middleware.MfaRequiredMiddleware",
 ]
@@ -154,7 +159,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "committees.backends.VerifiedEmailAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,13 +184,28 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# A password reset for an address with no account sends nothing (the page reads the
+# same): otherwise the form mails "unknown account" notices to any address typed.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+# Failed sign-ins (committees.adapters): "login_failed" counts per client address and,
+# per address and account together ("key"); "login_failed_account" counts per account
+# from anywhere and never stops a correct password on an account with a second factor.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
+}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https") else "http"
 # Behind a proxy, the visitor's address is the proxy's unless we trust X-Forwarded-For
 # from this many proxies: rate limits (sign-in, public trainings form) count per visitor.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Public training sign-ups from one address per hour (a room on one Wi-Fi counts once).
 TRAININGS_SIGNUPS_PER_IP_PER_HOUR = env.int("TRAININGS_SIGNUPS_PER_IP_PER_HOUR", default=60)
+# Public sign-ups one training accepts per hour, from everyone together (or its capacity,
+# when larger).
+TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR = env.int(
+    "TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR", default=20
+)
 MFA_ADAPTER = "committees.adapters.EncryptingMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Defensa"
@@ -291,8 +311,10 @@ NOTIFICATIONS_UNKNOWN_GRACE = env.int("NOTIFICATIONS_UNKNOWN_GRACE", default=120
 # Sensitive fields are Fernet-encrypted (django-fernet-encrypted-fields). The key is
 # derived from SECRET_KEY (and SECRET_KEY_FALLBACKS, for rotation) salted with
 # FIELD_ENCRYPTION_SALT; exact-value lookups use an HMAC keyed by LOOKUP_HASH_KEY.
-SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=["local-only-field-salt"])
-LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", default="local-only-lookup-hash-key")
+SALT_KEY = env.list(
+    "FIELD_ENCRYPTION_SALT", default=[PUBLISHED_DEFAULT_KEYS["FIELD_ENCRYPTION_SALT"]]
+)
+LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY", default=PUBLISHED_DEFAULT_KEYS["LOOKUP_HASH_KEY"])
 
 # --- Celery ------------------------------------------------------------------------
 # Without REDIS_URL tasks run in-process (a laptop); with it they go to Redis.
@@ -423,3 +445,17 @@ LOGGING = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+
+
+def published_keys_in_use(
+    *, secret_key, secret_key_fallbacks, lookup_hash_key, salt_keys
+) -> list[str]:
+    """The names of the settings that still hold a key published in this repository."""
+    found = []
+    if PUBLISHED_DEFAULT_KEYS["SECRET_KEY"] in [secret_key, *secret_key_fallbacks]:
+        found.append("SECRET_KEY")
+    if lookup_hash_key == PUBLISHED_DEFAULT_KEYS["LOOKUP_HASH_KEY"]:
+        found.append("LOOKUP_HASH_KEY")
+    if PUBLISHED_DEFAULT_KEYS["FIELD_ENCRYPTION_SALT"] in list(salt_keys):
+        found.append("FIELD_ENCRYPTION_SALT")
+    return found

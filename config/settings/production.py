@@ -3,12 +3,23 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import EMAIL_BACKEND, SMS_BACKEND, env
+from .base import EMAIL_BACKEND, SMS_BACKEND, env, published_keys_in_use
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 LOOKUP_HASH_KEY = env("LOOKUP_HASH_KEY")
 SALT_KEY = env.list("FIELD_ENCRYPTION_SALT")
+# Anyone can read the repository's local keys: with one of them, sessions and links can
+# be forged and every encrypted field or lookup hash opened from a database copy.
+_published = published_keys_in_use(
+    secret_key=SECRET_KEY, secret_key_fallbacks=SECRET_KEY_FALLBACKS,  # noqa: F405
+    lookup_hash_key=LOOKUP_HASH_KEY, salt_keys=SALT_KEY,
+)  # fmt: skip
+if _published:
+    raise ImproperlyConfigured(
+        f"{', '.join(_published)} set to the published local default: production refuses to "
+        "start. Generate new values (see README, 'Keys')."
+    )
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

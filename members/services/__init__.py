@@ -5,7 +5,15 @@ right to act through `committees.access`, and are the only code that writes
 these models.
 """
 
-from .contacts import ContactMatch, contact_find, contact_find_or_create
+from .contacts import (
+    ContactMatch,
+    ProofUnavailable,
+    contact_find,
+    contact_find_or_create,
+    contact_proof_confirm,
+    contact_proof_find,
+    contact_proof_request,
+)
 from .erasure import erasure_request, erasure_request_cancel, person_erase
 from .exports import my_data, people_export
 from .import_checks import row_error_message
@@ -24,6 +32,10 @@ __all__ = [
     "ContactMatch",
     "contact_find",
     "contact_find_or_create",
+    "contact_proof_confirm",
+    "contact_proof_find",
+    "contact_proof_request",
+    "ProofUnavailable",
     "ImportConsent",
     "consent_record_for",
     "erasure_request",

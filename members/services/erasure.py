@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action, Viewer
 from committees.models import Invitation, Membership, MembershipRole
+from lib.crypto import lookup_hash
 
 from .. import erasure
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent
 from ..models import ErasureRequest, Language, Person, TrainingRecord, User
+from ..proofs import ContactProof
 from .imports import import_batches_forget
 
 
@@ -73,7 +75,7 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
     invitations = Invitation.objects.filter(committee_id=person.committee_id).filter(
         Q(person=person)
         | (Q(used_by=user) if user else Q(pk__in=[]))
-        | Q(email__in=[e.lower() for e in emails])
+        | Q(email_hash__in=[lookup_hash(e) for e in emails])
     )
     scrubbed = [(Person, person.pk)] + [
         (Invitation, pk) for pk in invitations.values_list("pk", flat=True)
@@ -83,6 +85,7 @@ def person_erase(*, actor: Viewer, person: Person) -> None:
         scrubbed += [(MembershipRole, pk) for pk in membership.roles.values_list("pk", flat=True)]
 
     import_batches_forget(person=person)
+    ContactProof.objects.filter(person=person).delete()
     Consent.objects.filter(person=person).delete()
     ConsentEvent.objects.filter(person=person).delete()
     TrainingRecord.objects.filter(person=person).delete()

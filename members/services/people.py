@@ -14,6 +14,7 @@ from committees.access import Action, Viewer
 from committees.models import Membership
 from lib.crypto import lookup_hash
 
+from .. import proofs
 from ..audit import AuditEvent, audit_record
 from ..consent import Consent, ConsentEvent, ConsentSource, consent_record, consent_wording
 from ..models import ErasureRequest, Person, Skill, TrainingRecord
@@ -44,8 +45,11 @@ def _check_choices(*, actor: Viewer, skills=(), zones=()) -> None:
         raise PermissionDenied
 
 
-def _check_contact_is_free(*, person: Person, phone: str | None, email: str | None) -> None:
-    """Two records with one phone or email are twins: merge them instead."""
+def _check_contact_is_free(
+    *, person: Person, phone: str | None, email: str | None, self_service: bool = False
+) -> None:
+    """Two records with one phone or email are twins: merge them instead. On one's own
+    profile the refusal does not say that someone else has it."""
     others = Person.objects.filter(committee_id=person.committee_id, erased_at__isnull=True)
     if person.pk:
         others = others.exclude(pk=person.pk)
@@ -54,6 +58,11 @@ def _check_contact_is_free(*, person: Person, phone: str | None, email: str | No
         errors["phone"] = _("Someone in the directory already has this phone number.")
     if email and others.filter(email_hash=lookup_hash(email)).exists():
         errors["email"] = _("Someone in the directory already has this email address.")
+    if errors and self_service:
+        errors = {
+            field: _("This cannot be saved on your profile. If it is yours, ask a coordinator.")
+            for field in errors
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -103,14 +112,18 @@ def person_update(*, actor: Viewer, person: Person, **fields) -> Person:
     """Change a record: an organizer with EDIT_PEOPLE, or the person on their own profile.
 
     Only the given fields change. On their own profile a person may not write
-    coordinator notes, and a phone or email someone else has is not refused there
-    (saying so would tell a member whose number is in the directory).
+    coordinator notes. A phone or email on another record of the committee is refused,
+    for everyone: otherwise any member could put a neighbour's number on their profile
+    and have that neighbour's texts ("agents at my door") attributed to them. A new
+    number a person gives on their own profile stays unconfirmed (texts from it are
+    not attributed to them) until they follow the link sent to it.
     """
     if person.committee_id != (actor.committee.pk if actor.committee else None):
         raise PermissionDenied
     if person.erased_at:
         raise PermissionDenied
-    if actor.is_self(person) and not actor.can(Action.EDIT_PEOPLE):
+    self_service = actor.is_self(person) and not actor.can(Action.EDIT_PEOPLE)
+    if self_service:
         allowed = SELF_FIELDS
     else:
         actor.require(Action.EDIT_PEOPLE)
@@ -119,11 +132,48 @@ def person_update(*, actor: Viewer, person: Person, **fields) -> Person:
     if unknown:
         raise PermissionDenied(f"may not change {sorted(unknown)}")
     _check_choices(actor=actor, skills=fields.get("skills", ()), zones=fields.get("zones", ()))
-    if not actor.is_self(person):
-        _check_contact_is_free(person=person, phone=fields.get("phone"), email=fields.get("email"))
+    _check_contact_is_free(
+        person=person,
+        phone=fields.get("phone"),
+        email=fields.get("email"),
+        self_service=self_service,
+    )
     person = Person.objects.select_for_update().get(pk=person.pk)
+    new_phone = "phone" in fields and lookup_hash(fields["phone"] or "") != person.phone_hash
     _apply(person, fields)
+    if new_phone:
+        _phone_needs_confirmation(person, by_self=self_service)
     return person
+
+
+PHONE_CONFIRM_PROOF = "members.phone_confirm"
+
+
+def _phone_needs_confirmation(person: Person, *, by_self: bool) -> None:
+    """An organizer's entry is trusted; a person's own new number waits for proof."""
+    confirmed = not by_self or not person.phone
+    Person.objects.filter(pk=person.pk).update(phone_confirmed=confirmed)
+    person.phone_confirmed = confirmed
+    if not confirmed:
+        from .contacts import ProofUnavailable, contact_proof_request
+
+        try:
+            contact_proof_request(
+                person=person,
+                phone=str(person.phone),
+                kind=PHONE_CONFIRM_PROOF,
+                payload={"person_id": person.pk},
+            )
+        except ProofUnavailable:
+            pass  # stays unconfirmed; a later change of number asks again
+
+
+@proofs.on_confirm(PHONE_CONFIRM_PROOF)
+def phone_confirmed(proof) -> None:
+    """The number on the profile answered: texts from it are now theirs."""
+    Person.objects.filter(
+        pk=proof.person_id, phone_hash=proof.address_hash, erased_at__isnull=True
+    ).update(phone_confirmed=True)
 
 
 @transaction.atomic

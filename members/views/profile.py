@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,9 +53,13 @@ def profile_edit(request):
     person = _me(viewer)
     form = PersonForm(request.POST or None, viewer=viewer, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
-        services.person_update(actor=viewer, person=person, **form.service_fields())
-        messages.success(request, _("Your profile is saved."))
-        return redirect("profile:detail")
+        try:
+            services.person_update(actor=viewer, person=person, **form.service_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile:detail")
     return render(
         request,
         "members/profile_form.html",

@@ -21,7 +21,7 @@ from members.consent import Channel
 from members.models import Person
 
 from .. import reasons
-from ..models import Broadcast, Kind, Message, Status, Urgency
+from ..models import SEARCH_PARAM, Broadcast, Kind, Message, Status, Urgency
 from ..rendering import render
 from ..selectors import compose_recipients, reachable
 from .handover import BROKER_ERRORS, QUEUES, enqueue_many, hands_over_now
@@ -41,8 +41,13 @@ def broadcast_draft(
     text_es: str,
     recipient_filter: dict,
 ) -> Broadcast:
-    """Save a group message waiting for the coordinator's confirmation. Sends nothing."""
+    """Save a group message waiting for the coordinator's confirmation. Sends nothing.
+
+    A searched name, phone or email is stored encrypted, apart from the filter's other
+    (non-personal) values."""
     actor.require(Action.SEND_MESSAGES)
+    recipient_filter = dict(recipient_filter)
+    search = str(recipient_filter.pop(SEARCH_PARAM, "") or "").strip()
     return Broadcast.objects.create(
         committee=actor.committee,
         created_by=actor.membership,
@@ -51,6 +56,7 @@ def broadcast_draft(
         text_en=text_en.strip(),
         text_es=text_es.strip(),
         recipient_filter=recipient_filter,
+        recipient_search=search or None,
     )
 
 
@@ -82,7 +88,7 @@ def broadcast_send(*, actor: Viewer, broadcast: Broadcast) -> int:
         return 0
     committee = actor.committee
     people = reachable(
-        compose_recipients(viewer=actor, params=broadcast.recipient_filter),
+        compose_recipients(viewer=actor, params=broadcast.recipient_params()),
         purpose=broadcast.purpose,
         channel=broadcast.channel,
     )

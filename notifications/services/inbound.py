@@ -80,10 +80,12 @@ def inbound_receive(
     if existing is not None:
         return existing
     from_hash = lookup_hash(from_number)
+    # Only a confirmed number is attributed: a number a member put on their own profile
+    # proves nothing until it answered the link sent to it (members.services.people).
     people = list(
-        Person.objects.filter(committee=committee, phone_hash=from_hash).order_by(
-            "-updated_at", "-id"
-        )
+        Person.objects.filter(
+            committee=committee, phone_hash=from_hash, phone_confirmed=True
+        ).order_by("-updated_at", "-id")
     )
     person = people[0] if people else None
     keyword = recognise(body)

@@ -198,9 +198,14 @@ def _queue(
         conversation=conversation,
         now=now,
     )
+    reason = skip_reason(message, consented=consented)
+    if not reason and channel == Channel.SMS and to and not committee.texts_number(str(to)):
+        # Only the countries the committee texts (Committee.sms_countries): texts abroad
+        # are what SMS pumping makes a committee pay for.
+        reason = reasons.COUNTRY
     settle(
         message,
-        reason=skip_reason(message, consented=consented),
+        reason=reason,
         now=now,
         valid_until=valid_until,
         quiet_until=quiet_hours_end(committee, now),

@@ -47,7 +47,9 @@ def test_public_form_does_not_turn_a_stop_back_into_consent(committee):
     )
     training = make_training(committee)
     result = sign_up(training, phone=OWNER_PHONE)
-    assert result.registration.person == owner
+    # A known phone: the sign-up waits for its owner's proof (issue 11, point 3); the
+    # proof request itself respects their STOP.
+    assert result.outcome == services.Outcome.PROOF_REQUESTED
     assert answer(owner, Channel.SMS) is False
     assert (
         not Message.objects.filter(person=owner, channel=Channel.SMS)
@@ -72,13 +74,16 @@ def test_stranger_phone_next_to_someones_email_records_nothing_and_texts_nobody(
     )
     training = make_training(committee)
     result = sign_up(training, phone="+12135550999", email=OWNER_EMAIL)
-    assert result.registration.person == owner
+    assert result.outcome == services.Outcome.PROOF_REQUESTED
     # The typed phone is not the one on file: no SMS consent recorded from it, and the
     # owner's number (which the stranger did not type) is never texted.
     assert not owner.consent_events.filter(channel=Channel.SMS, wording="Acepto...").exists()
     assert not Message.objects.filter(person=owner, channel=Channel.SMS).exists()
-    # The email was theirs: consent for it recorded.
-    assert answer(owner, Channel.EMAIL) is True
+    # The email was theirs: only a proof request goes there; consent waits for it.
+    assert answer(owner, Channel.EMAIL) is None
+    assert list(Message.objects.filter(person=owner).values_list("channel", "template")) == [
+        (Channel.EMAIL, "contact_proof")
+    ]
 
 
 def test_walk_in_records_consent_only_for_the_address_on_file(committee, coordinator):

@@ -43,11 +43,20 @@ from .offers import (
     training_cancel_audience,
 )
 from .roster import ROSTER_EXPORTED, ROSTER_VIEWED, roster_export, roster_view_record
-from .sign_up import member_sign_up, public_sign_up, registration_sign_up, registrations_add
+from .sign_up import (
+    PUBLIC_SIGN_UP_PROOF,
+    member_sign_up,
+    public_sign_up,
+    public_sign_up_confirmed,
+    registration_sign_up,
+    registrations_add,
+)
 from .sweeps import REMINDER_BATCH, REMINDER_RULES, ReminderRule, offers_expire, reminders_send
 from .trainings import training_cancel, training_create, training_update
 
 __all__ = [
+    "PUBLIC_SIGN_UP_PROOF",
+    "public_sign_up_confirmed",
     "ROSTER_EXPORTED",
     "ROSTER_VIEWED",
     "CHECK_IN_OPENS",

@@ -67,11 +67,14 @@ class Outcome:
     REGISTERED = "registered"
     WAITLISTED = "waitlisted"
     ALREADY = "already"
+    # The phone or email is someone's already: they were asked to confirm it was them,
+    # and nothing else happens until they do (members.proofs).
+    PROOF_REQUESTED = "proof_requested"
 
 
 @dataclass(frozen=True)
 class SignUpResult:
-    registration: Registration
+    registration: Registration | None
     outcome: str
     # What a newcomer would have got at that moment: the public page shows this, so
     # that it never reveals whether a phone number was already signed up.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from committees.access import Action, Viewer
 from lib import throttle
 from lib.crypto import lookup_hash
+from members import proofs
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.models import Person
 from members.services import contact_find_or_create
@@ -21,7 +22,19 @@ from ..models import (
     Source,
     Training,
 )
-from .common import Outcome, SignUpRefused, SignUpResult, _allocate, _lock_training, sign_up_refusal
+from .common import (
+    Outcome,
+    SignUpRefused,
+    SignUpResult,
+    _allocate,
+    _anyone_waiting,
+    _lock_training,
+    _seats_taken,
+    sign_up_refusal,
+)
+
+# The proof-of-control kind that completes a public sign-up (members.proofs).
+PUBLIC_SIGN_UP_PROOF = "trainings.public_sign_up"
 
 
 @transaction.atomic
@@ -117,11 +130,12 @@ def public_sign_up(
 ) -> SignUpResult:
     """Sign up from the public page, without an account.
 
-    The person is found by phone (then email) in the committee, or created as a
-    contact without a membership. An existing record's name, language and contact are
-    never changed from this anonymous form. Consent to reminders is recorded for each
-    channel given, with the exact wording shown and its language. Someone already on
-    the list is sent their status again (at most hourly) and nothing else changes.
+    A new phone or email makes a contact without a membership, with consent to
+    reminders recorded for each channel given (the exact wording shown, its language),
+    and a seat or waitlist place. A phone or email the committee already has proves
+    nothing about who typed it: its owner is sent a "was it you?" link and nothing
+    else happens (no consent, no change to their record, no other text) until they
+    follow it (`public_sign_up_confirmed`). The page reads the same either way.
     Raises lib.throttle.Throttled when this phone or email was sent more than five
     times in the hour (counted before anything else, refused or not).
     """
@@ -134,14 +148,95 @@ def public_sign_up(
     if refusal:
         raise SignUpRefused(refusal)
     match = contact_find_or_create(
-        committee=training.committee, name=name, phone=phone, email=email, language=language
+        committee=training.committee,
+        name=name,
+        phone=phone,
+        email=email,
+        language=language,
+        source="trainings.public_sign_up",
     )
     person, new = match.person, match.created
+    if match.needs_proof:
+        return _ask_for_proof(
+            training,
+            person,
+            phone=phone,
+            email=email,
+            wording=consent_wording,
+            wording_language=wording_language,
+        )
     channels = _submitted_channels(person, phone=phone, email=email, new=new)
-    _record_contact_consent(
+    return _sign_up_with_consent(
+        training,
         person,
         channels=channels,
         wording=consent_wording,
+        wording_language=wording_language,
+        now=now,
+    )
+
+
+def _newcomer_outcome(training: Training) -> str:
+    free = training.capacity - _seats_taken(training)
+    return Outcome.REGISTERED if free > 0 and not _anyone_waiting(training) else Outcome.WAITLISTED
+
+
+def _ask_for_proof(training, person, *, phone, email, wording, wording_language) -> SignUpResult:
+    from members.services import ProofUnavailable, contact_proof_request
+
+    channels = _submitted_channels(person, phone=phone, email=email, new=False)
+    # Someone who withdrew (a STOP) is not texted because a stranger typed their number.
+    withdrawn = set(
+        Consent.objects.filter(person=person, purpose=Purpose.REMINDERS, granted=False).values_list(
+            "channel", flat=True
+        )
+    )
+    try:
+        contact_proof_request(
+            person=person,
+            phone=phone if Channel.SMS not in withdrawn else "",
+            email=email if Channel.EMAIL not in withdrawn else "",
+            kind=PUBLIC_SIGN_UP_PROOF,
+            payload={
+                "training_id": training.pk,
+                "channels": sorted(channels),
+                "wording": wording,
+                "wording_language": wording_language,
+            },
+        )
+    except ProofUnavailable:
+        pass  # the page must read the same: nothing is sent, nothing changes
+    newcomer = _newcomer_outcome(training)
+    return SignUpResult(None, Outcome.PROOF_REQUESTED, newcomer)
+
+
+@proofs.on_confirm(PUBLIC_SIGN_UP_PROOF)
+@transaction.atomic
+def public_sign_up_confirmed(proof) -> SignUpResult | None:
+    """The owner of the phone or email confirmed the sign-up made with it: record their
+    consent on the channels they typed and give them a place (or their status again).
+    None if the training is no longer open."""
+    payload = proof.payload
+    training = _lock_training(payload["training_id"])
+    if training.committee_id != proof.committee_id or sign_up_refusal(training, timezone.now()):
+        return None
+    return _sign_up_with_consent(
+        training,
+        proof.person,
+        channels=frozenset(payload["channels"]),
+        wording=payload["wording"],
+        wording_language=payload["wording_language"],
+        now=timezone.now(),
+    )
+
+
+def _sign_up_with_consent(
+    training, person, *, channels, wording, wording_language, now
+) -> SignUpResult:
+    _record_contact_consent(
+        person,
+        channels=channels,
+        wording=wording,
         language=wording_language,
         source=ConsentSource.WEB_FORM,
     )

@@ -73,6 +73,29 @@ def _public_training(committee, public_training_id) -> Training:
     return training
 
 
+def _training_limit(training) -> tuple[int, int]:
+    """Public sign-ups one training accepts per hour (from every address together): the
+    setting, or its capacity when that is larger (a full room signing up at the door)."""
+    return (max(settings.TRAININGS_SIGNUPS_PER_TRAINING_PER_HOUR, training.capacity), 60 * 60)
+
+
+def _flood_refusal(form, training) -> tuple[str, int] | None:
+    """A replayed anti-bot stamp (one stamp sent 48 times made 48 sign-ups), too many
+    sign-ups for this training, or a run of numbers from one block: refused."""
+    if not form.claim_stamp():
+        return (
+            _("Sorry, we could not accept the form. Please check your details and send it again."),
+            400,
+        )
+    phone = form.cleaned_data["phone"]
+    if not (
+        throttle.allow(f"training:{training.pk}", _training_limit(training))
+        and (not phone or throttle.allow_number_in_block(phone))
+    ):
+        return _("Too many attempts. Please wait an hour and try again."), 429
+    return None
+
+
 @public
 def public_training(request, committee_slug, public_training_id):
     """The public sign-up page. It never shows who signed up, and the page after sending
@@ -81,7 +104,8 @@ def public_training(request, committee_slug, public_training_id):
     training = _public_training(committee, public_training_id)
     refusal = services.sign_up_refusal(training)
     form = PublicSignUpForm(
-        request.POST or None,
+        # An empty POST is still a submitted (and refused) form, never an unbound one.
+        request.POST if request.method == "POST" else None,
         committee=committee,
         initial={"language": translation.get_language()},
     )
@@ -90,6 +114,9 @@ def public_training(request, committee_slug, public_training_id):
         status = 400
         problem = form.refusal(request) or ((refusal, 400) if refusal else None)
         if problem:
+            message, status = problem
+            form.add_error(None, message)
+        elif form.is_valid() and (problem := _flood_refusal(form, training)):
             message, status = problem
             form.add_error(None, message)
         elif form.is_valid():
@@ -124,7 +151,8 @@ def public_training(request, committee_slug, public_training_id):
                         ),
                     },
                 )
-        if not form.stamp_is_usable():  # a stale page: a fresh stamp lets them resend
+        # A stale page, or a stamp this attempt used up: a fresh stamp lets them resend.
+        if not form.stamp_is_usable() or form.stamp_claimed:
             form.data = form.data.copy()
             form.data["started"] = form.fresh_started()
     return _render(
