@@ -58,7 +58,7 @@ def handler(kind: str, *, choices: int = 0, urgent: bool = False, accepts=None):
     return register
 
 
-def normalized(text: str) -> str:
+def normalised(text: str) -> str:
     """'  Sí! ' -> 'si'; accents, case and punctuation are not what a person meant."""
     folded = unicodedata.normalize("NFKD", (text or "").casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
@@ -66,7 +66,7 @@ def normalized(text: str) -> str:
 
 
 def yes_or_no(text: str) -> int | None:
-    word = normalized(text)
+    word = normalised(text)
     return 1 if word in YES_WORDS else 2 if word in NO_WORDS else None
 
 
@@ -102,7 +102,7 @@ def select(conversations: list, text: str):
             spec = HANDLERS.get(conversation.kind)
             if spec and spec.urgent:
                 return conversation, answer
-    word = normalized(text)
+    word = normalised(text)
     if word.isdigit():
         number = int(word)
         for conversation in conversations:

@@ -11,7 +11,7 @@ from committees.models import Committee
 from lib.crypto import lookup_hash
 
 from ..models import Person
-from ..phones import normalize_phone
+from ..phones import normalise_phone
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ContactMatch:
 def contact_find(*, committee, phone: str = "", email: str = "") -> Person | None:
     """The committee's person with this phone (first), else this email."""
     people = Person.objects.filter(committee=committee, erased_at__isnull=True)
-    phone = normalize_phone(phone) or ""
+    phone = normalise_phone(phone) or ""
     if phone:
         found = people.filter(phone_hash=lookup_hash(phone)).order_by("id").first()
         if found:
@@ -50,7 +50,7 @@ def contact_find_or_create(
     form it came from (for the caller's own records; nothing personal is logged).
     """
     Committee.objects.select_for_update().filter(pk=committee.pk).values_list("pk").first()
-    phone = normalize_phone(phone) or ""
+    phone = normalise_phone(phone) or ""
     email = (email or "").strip().lower()
     existing = contact_find(committee=committee, phone=phone, email=email)
     if existing is not None:

@@ -21,7 +21,14 @@ from ..models import (
     Source,
     Training,
 )
-from .common import Outcome, SignUpRefused, SignUpResult, _allocate, _lock_training, sign_up_refusal
+from .common import (
+    SignUpOutcome,
+    SignUpRefused,
+    SignUpResult,
+    _allocate,
+    _lock_training,
+    sign_up_refusal,
+)
 
 
 @transaction.atomic
@@ -125,6 +132,6 @@ def public_sign_up(
         source=ConsentSource.WEB_FORM,
     )
     result = _allocate(training, person, source=Source.PUBLIC, now=now, channels=channels)
-    if result.outcome == Outcome.ALREADY:
+    if result.outcome == SignUpOutcome.ALREADY:
         messaging.send_status_again(result.registration, now=now, channels=channels)
     return result

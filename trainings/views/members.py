@@ -81,9 +81,9 @@ def training_sign_up(request, training_id):
     except services.SignUpRefused as refusal:
         messages.error(request, _errors(refusal))
     else:
-        if result.outcome == services.Outcome.REGISTERED:
+        if result.outcome == services.SignUpOutcome.REGISTERED:
             messages.success(request, _("You have a seat. We will send you a reminder."))
-        elif result.outcome == services.Outcome.WAITLISTED:
+        elif result.outcome == services.SignUpOutcome.WAITLISTED:
             messages.success(
                 request,
                 _(
