@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.access import Viewer
-from lib import throttle
 from lib.crypto import lookup_hash
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
 from members.models import Person
@@ -108,10 +107,7 @@ def public_sign_up(
     never changed from this anonymous form. Consent to reminders is recorded for each
     channel given, with the exact wording shown and its language. Someone already on
     the list is sent their status again (at most hourly) and nothing else changes.
-    Raises lib.throttle.Throttled when this phone or email was sent more than five
-    times in the hour (counted before anything else, refused or not).
     """
-    throttle.contact_check(phone or email)
     now = now or timezone.now()
     training = _lock_training(training.pk)  # also serialises find-or-create per training
     if not training.is_public:
