@@ -3,13 +3,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.s
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 1000 defensa
 WORKDIR /app
+# Dependencies first (this layer is rebuilt only when they change), then the tree: a new
+# app needs no line here. The app runs from /app; it is not installed as a package.
 COPY pyproject.toml constraints.txt ./
-COPY config ./config
-COPY committees ./committees
-COPY members ./members
-COPY notifications ./notifications
-COPY trainings ./trainings
-RUN pip install --no-cache-dir -c constraints.txt .
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -c constraints.txt -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
 COPY . .
 # collectstatic needs settings to import, not real secrets.
 RUN SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db LOOKUP_HASH_KEY=build FIELD_ENCRYPTION_SALT=build \

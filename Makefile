@@ -65,11 +65,14 @@ messages: install
 totp: install
 	@$(PY) manage.py demo_totp
 
+# Celery defaults to the production settings, like wsgi; on a laptop use the local ones.
 worker: install
-	$(VENV)/bin/celery -A config worker -Q urgent,default,bulk -l INFO
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} \
+		$(VENV)/bin/celery -A config worker -Q urgent,default,bulk -l INFO
 
 beat: install
-	$(VENV)/bin/celery -A config beat -l INFO
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} \
+		$(VENV)/bin/celery -A config beat -l INFO
 
 clean:
 	rm -rf $(VENV) $(AUDIT_VENV) db.sqlite3 staticfiles

@@ -165,11 +165,11 @@ class PaymentForm(KeyedForm):
 
 
 def clean_phone(raw: str) -> str:
-    from members.phones import normalize_phone
+    from members.phones import normalise_phone
 
     if not (raw or "").strip():
         return ""
-    phone = normalize_phone(raw)
+    phone = normalise_phone(raw)
     if phone is None:
         raise forms.ValidationError(
             _("Enter a valid mobile phone number, for example 213 555 0123.")

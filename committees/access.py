@@ -209,9 +209,6 @@ class Viewer:
         rule = OBJECT_RULES.get(action)
         return rule is None or bool(rule(self, obj))
 
-    def has_role(self, role: Role) -> bool:
-        return self.is_vetted and role in self.roles
-
     def require(self, action: Action, obj: object = None) -> None:
         if not self.can(action, obj):
             raise PermissionDenied

@@ -1,11 +1,15 @@
-"""The Celery application. Settings come from Django's (CELERY_* names)."""
+"""The Celery application. Settings come from Django's (CELERY_* names).
+
+Like wsgi.py, a worker defaults to the production settings (it is a server); on a
+laptop `make worker` and `make beat` choose the local ones.
+"""
 
 import os
 
 from celery import Celery
 from celery.signals import task_prerun
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("defensa")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.antibot import AntiBotForm
 from members.models import Language
-from members.phones import normalize_phone
+from members.phones import normalise_phone
 
 from .models import (
     CaseStatus,
@@ -83,7 +83,7 @@ class RequestFields(forms.Form):
         raw = self.cleaned_data.get("phone", "")
         if not raw.strip():
             return ""
-        phone = normalize_phone(raw)
+        phone = normalise_phone(raw)
         if phone is None:
             raise forms.ValidationError(_("Enter a valid phone number, for example 213 555 0123."))
         return phone

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.routing import handler, normalized
+from notifications.routing import handler
 
 from . import messaging, services
 from .models import Accompaniment
@@ -50,7 +50,7 @@ DETAINED_WORDS = {"detenido", "detenida", "detained", "detenidos", "detenidas"}
 
 
 def is_detained_report(text: str) -> bool:
-    return normalized(text) in DETAINED_WORDS
+    return normalised(text) in DETAINED_WORDS
 
 
 @handler(messaging.CHECK_IN_CONVERSATION, accepts=is_detained_report)

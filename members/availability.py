@@ -37,14 +37,6 @@ def bit(weekday: int, part: str) -> int:
     return 1 << (weekday * len(PARTS) + PART_INDEX[part])
 
 
-def slot_choices() -> list[tuple[str, str]]:
-    return [
-        (slot(day, part), f"{day_label} {part_label}")
-        for day, day_label in WEEKDAYS
-        for part, part_label in PARTS
-    ]
-
-
 def to_mask(slots) -> int:
     """["1-evening", ...] -> integer; unknown slots are ignored."""
     mask = 0

@@ -10,7 +10,7 @@ from django.conf import settings
 PHONE_LIKE = re.compile(r"^\+?[\d\s().\-]{7,24}$")
 
 
-def normalize_phone(raw: str) -> str | None:
+def normalise_phone(raw: str) -> str | None:
     """E.164 for a valid number (US numbers may omit +1), otherwise None."""
     raw = (raw or "").strip()
     if not raw or not PHONE_LIKE.match(raw):

@@ -30,7 +30,7 @@ from .models import (
     SpokenLanguage,
     TrainingRecord,
 )
-from .phones import looks_like_phone, normalize_phone
+from .phones import looks_like_phone, normalise_phone
 from .text import search_key
 
 SEARCH_MAX_LENGTH = 100
@@ -280,7 +280,7 @@ def person_search(people: QuerySet, text: str) -> QuerySet:
     if not text:
         return people
     if looks_like_phone(text):
-        phone = normalize_phone(text)
+        phone = normalise_phone(text)
         return people.filter(phone_hash=lookup_hash(phone)) if phone else people.none()
     if "@" in text:
         return people.filter(email_hash=lookup_hash(text))
@@ -327,10 +327,6 @@ def skill_list(*, viewer: Viewer) -> QuerySet:
     return Skill.objects.filter(Q(committee__isnull=True) | Q(committee=viewer.committee)).order_by(
         "name_en", "id"
     )
-
-
-def committee_skills(*, viewer: Viewer) -> QuerySet:
-    return scope(Skill.objects.all(), viewer).order_by("name_en", "id")
 
 
 def zone_choices(*, viewer: Viewer) -> QuerySet:

@@ -257,10 +257,6 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.channel} {self.template} #{self.pk} ({self.status})"
 
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
-
 
 class NumberFlag(models.Model):
     """A phone number the committee must not text: it opted out, or it cannot receive SMS.

@@ -71,7 +71,7 @@ def inbound_fallback(function: Callable) -> Callable:
     return function
 
 
-def normalized(text: str) -> str:
+def normalised(text: str) -> str:
     """'  Sí! ' -> 'si'; accents, case and punctuation are not what a person meant."""
     folded = unicodedata.normalize("NFKD", (text or "").casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
@@ -79,7 +79,7 @@ def normalized(text: str) -> str:
 
 
 def yes_or_no(text: str) -> int | None:
-    word = normalized(text)
+    word = normalised(text)
     return 1 if word in YES_WORDS else 2 if word in NO_WORDS else None
 
 
@@ -115,7 +115,7 @@ def select(conversations: list, text: str):
             spec = HANDLERS.get(conversation.kind)
             if spec and spec.urgent:
                 return conversation, answer
-    word = normalized(text)
+    word = normalised(text)
     if word.isdigit():
         number = int(word)
         for conversation in conversations:

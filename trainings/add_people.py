@@ -14,7 +14,7 @@ from members.filters import MAX_CHOSEN
 from members.selectors import person_list
 
 from . import selectors, services
-from .services import Outcome, SignUpRefused
+from .services import SignUpOutcome, SignUpRefused
 
 
 class AddPeopleForm(forms.Form):
@@ -61,13 +61,13 @@ def add_people(request):
 
 
 def _summary(counts: dict[str, int]) -> str:
-    seated, waiting = counts[Outcome.REGISTERED], counts[Outcome.WAITLISTED]
+    seated, waiting = counts[SignUpOutcome.REGISTERED], counts[SignUpOutcome.WAITLISTED]
     parts = [
         ngettext("%(n)s has a seat", "%(n)s have a seat", seated) % {"n": seated},
         ngettext("%(n)s is on the waitlist", "%(n)s are on the waitlist", waiting) % {"n": waiting},
     ]
-    if counts[Outcome.ALREADY]:
-        already = counts[Outcome.ALREADY]
+    if counts[SignUpOutcome.ALREADY]:
+        already = counts[SignUpOutcome.ALREADY]
         parts.append(
             ngettext("%(n)s was already on the list", "%(n)s were already on the list", already)
             % {"n": already}

@@ -3,9 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,25 +11,10 @@ from committees.roles import MembershipStatus, Role
 from lib.antibot import AntiBotForm
 from lib.dates import local, local_datetime
 from members.models import Language, Person
+from members.phones import normalise_phone
 
 from .models import Kind, Training, Visibility
 from .services import MAX_DAYS_AHEAD, MAX_SERIES_SESSIONS
-
-
-def normalise_phone(raw: str) -> str:
-    """E.164 for a valid number (US by default), else raise ValidationError."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    try:
-        number = phonenumbers.parse(raw, settings.PHONENUMBER_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(
-            _("Enter a valid mobile phone number, for example 213 555 0123.")
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def consent_wording(committee) -> str:
@@ -84,9 +67,16 @@ class ContactFields(forms.Form):
         return name
 
     def clean_phone(self):
-        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("Enter a valid mobile phone number, for example 213 555 0123.")
+            )
         committee = getattr(self, "committee", None)
-        if phone and committee is not None and not committee.texts_number(phone):
+        if committee is not None and not committee.texts_number(phone):
             raise forms.ValidationError(
                 _(
                     "We cannot send text messages to this country. Give a local mobile "

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committees.roles import MembershipStatus
+from members import phones
 from members.models import Person, Skill
-from members.phones import normalize_phone
 
 from ..models import (
     ActionKind,
@@ -31,7 +31,7 @@ def normalise_phone(raw: str) -> str:
     """E.164 for a valid number, "" for nothing typed, else a ValidationError."""
     if not (raw or "").strip():
         return ""
-    phone = normalize_phone(raw)
+    phone = phones.normalise_phone(raw)
     if phone is None:
         raise forms.ValidationError(
             _("Enter a valid mobile phone number, for example 213 555 0123.")

@@ -16,7 +16,7 @@ from lib.crypto import lookup_hash
 
 from .. import proofs
 from ..models import Person
-from ..phones import normalize_phone
+from ..phones import normalise_phone
 from ..proofs import ContactProof
 
 
@@ -33,7 +33,7 @@ class ContactMatch:
 def contact_find(*, committee, phone: str = "", email: str = "") -> Person | None:
     """The committee's person with this phone (first), else this email."""
     people = Person.objects.filter(committee=committee, erased_at__isnull=True)
-    phone = normalize_phone(phone) or ""
+    phone = normalise_phone(phone) or ""
     if phone:
         found = people.filter(phone_hash=lookup_hash(phone)).order_by("id").first()
         if found:
@@ -56,7 +56,7 @@ def contact_find_or_create(
     form it came from (for the caller's own records; nothing personal is logged).
     """
     Committee.objects.select_for_update().filter(pk=committee.pk).values_list("pk").first()
-    phone = normalize_phone(phone) or ""
+    phone = normalise_phone(phone) or ""
     email = (email or "").strip().lower()
     existing = contact_find(committee=committee, phone=phone, email=email)
     if existing is not None:
@@ -75,7 +75,7 @@ class ProofUnavailable(Exception):
 def _typed_channel(person: Person, *, phone: str, email: str) -> tuple[str, str] | None:
     """The channel and address, among those typed, that are the record's own (phone
     first). A stranger's address typed beside someone's is never used."""
-    phone = normalize_phone(phone) or ""
+    phone = normalise_phone(phone) or ""
     email = (email or "").strip().lower()
     if phone and person.phone_hash == lookup_hash(phone):
         return ContactProof.Channel.SMS, phone

@@ -19,7 +19,7 @@ from lib.crypto import lookup_hash
 from lib.csv_io import looks_like_formula
 
 from ..models import Language, Person, Skill, SpokenLanguage
-from ..phones import normalize_phone
+from ..phones import normalise_phone
 from ..text import search_key
 
 LIST_SEPARATORS = (";", ",", "/", "|")
@@ -184,7 +184,7 @@ def _clean_row(raw: dict, lookups: _Lookups) -> dict:
 
     phone = None
     if cells.get("phone"):
-        phone = normalize_phone(cells["phone"])
+        phone = normalise_phone(cells["phone"])
         if phone is None:
             errors.append({"code": "bad_phone", "value": cells["phone"][:40]})
     email = None

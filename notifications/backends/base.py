@@ -20,7 +20,7 @@ class Sms:
         return f"Sms(message_id={self.message_id})"
 
 
-class Outcome(enum.StrEnum):
+class SendOutcome(enum.StrEnum):
     SENT = "sent"  # accepted by the provider
     RETRY = "retry"  # not accepted (429, 5xx before acceptance, connection refused): try later
     FAILED = "failed"  # permanent (the message itself was refused): never retry
@@ -31,7 +31,7 @@ class Outcome(enum.StrEnum):
 
 @dataclass(frozen=True)
 class SendResult:
-    outcome: Outcome
+    outcome: SendOutcome
     provider_id: str | None = None
     error_code: str = ""
     retry_after: float | None = None  # seconds, when the provider said

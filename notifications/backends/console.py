@@ -4,7 +4,7 @@ import threading
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import BaseSmsBackend, Outcome, SendResult, Sms
+from .base import BaseSmsBackend, SendOutcome, SendResult, Sms
 
 
 class ConsoleSmsBackend(BaseSmsBackend):
@@ -26,7 +26,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
                 f"----- SMS #{sms.message_id} to {sms.to} -----\n{sms.body}\n{'-' * 40}\n"
             )
             sys.stdout.flush()
-        return SendResult(outcome=Outcome.SENT, provider_id=f"console-{sms.message_id}")
+        return SendResult(outcome=SendOutcome.SENT, provider_id=f"console-{sms.message_id}")
 
     def sent_to(self, *, to, since):
         # A console cannot be asked what it printed; printing a message twice on a

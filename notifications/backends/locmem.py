@@ -4,7 +4,7 @@ import threading
 
 from django.utils import timezone
 
-from .base import BaseSmsBackend, Outcome, ProviderMessage, SendResult, Sms
+from .base import BaseSmsBackend, ProviderMessage, SendOutcome, SendResult, Sms
 
 # Like django.core.mail.outbox: tests read and clear this list.
 outbox: list[Sms] = []
@@ -17,7 +17,7 @@ class LocmemSmsBackend(BaseSmsBackend):
         with _lock:
             outbox.append(sms)
             _sent_at[id(sms)] = timezone.now()
-        return SendResult(outcome=Outcome.SENT, provider_id=f"locmem-{sms.message_id}")
+        return SendResult(outcome=SendOutcome.SENT, provider_id=f"locmem-{sms.message_id}")
 
     def sent_to(self, *, to, since):
         with _lock:

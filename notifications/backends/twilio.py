@@ -28,7 +28,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from .base import BaseSmsBackend, LookupFailed, Outcome, ProviderMessage, SendResult, Sms
+from .base import BaseSmsBackend, LookupFailed, ProviderMessage, SendOutcome, SendResult, Sms
 
 logger = logging.getLogger(__name__)
 
@@ -118,37 +118,37 @@ class TwilioSmsBackend(BaseSmsBackend):
         except requests.exceptions.RequestException as error:
             if _never_left(error):
                 logger.warning("sms %s: Twilio unreachable; will retry", sms.message_id)
-                return SendResult(outcome=Outcome.RETRY, error_code="unreachable")
+                return SendResult(outcome=SendOutcome.RETRY, error_code="unreachable")
             logger.warning(
                 "sms %s: no answer from Twilio (%s); to be reconciled",
                 sms.message_id,
                 type(error).__name__,
             )
-            return SendResult(outcome=Outcome.UNKNOWN, error_code="timeout")
-        return SendResult(outcome=Outcome.SENT, provider_id=created.sid)
+            return SendResult(outcome=SendOutcome.UNKNOWN, error_code="timeout")
+        return SendResult(outcome=SendOutcome.SENT, provider_id=created.sid)
 
     def _refused(self, sms: Sms, error: TwilioRestException) -> SendResult:
         code = error.code if isinstance(error.code, int) else None
         label = str(code or error.status)
         if code in OPTED_OUT_CODES:
-            return SendResult(outcome=Outcome.OPTED_OUT, error_code=label)
+            return SendResult(outcome=SendOutcome.OPTED_OUT, error_code=label)
         if code in BAD_NUMBER_CODES:
-            return SendResult(outcome=Outcome.BAD_NUMBER, error_code=label)
+            return SendResult(outcome=SendOutcome.BAD_NUMBER, error_code=label)
         if error.status in RETRY_STATUSES:
             logger.warning("sms %s: Twilio answered %s; will retry", sms.message_id, label)
-            return SendResult(outcome=Outcome.RETRY, error_code=label)
+            return SendResult(outcome=SendOutcome.RETRY, error_code=label)
         if error.status in CONFIGURATION_STATUSES:
             logger.error(
                 "sms %s: Twilio refused our credentials or sender (%s); check TWILIO_*",
                 sms.message_id,
                 label,
             )
-            return SendResult(outcome=Outcome.RETRY, error_code=label)
+            return SendResult(outcome=SendOutcome.RETRY, error_code=label)
         if error.status >= 500:
             # 502/504: a gateway gave up, Twilio itself may have created the message.
-            return SendResult(outcome=Outcome.UNKNOWN, error_code=label)
+            return SendResult(outcome=SendOutcome.UNKNOWN, error_code=label)
         logger.warning("sms %s: refused by Twilio (%s)", sms.message_id, label)
-        return SendResult(outcome=Outcome.FAILED, error_code=label)
+        return SendResult(outcome=SendOutcome.FAILED, error_code=label)
 
     def sent_to(self, *, to: str, since: datetime) -> list[ProviderMessage]:
         """Twilio's messages to `to` created since `since` (the newest 50 at most).

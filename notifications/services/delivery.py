@@ -24,7 +24,7 @@ from members.consent import Channel, Consent
 
 from .. import reasons
 from ..backends import get_sms_backend
-from ..backends.base import Outcome, Sms
+from ..backends.base import SendOutcome, Sms
 from ..models import STATUS_RANK, Message, NumberFlag, Status, Urgency
 from . import pacing
 from .handover import enqueue
@@ -193,13 +193,13 @@ def _deliver_sms(message: Message) -> str:
     )
     result = get_sms_backend().send(sms)
     logger.info("sms %s: %s", message.pk, result.outcome)
-    if result.outcome == Outcome.SENT:
+    if result.outcome == SendOutcome.SENT:
         record_accepted(message, result.provider_id)
         return Status.SENT
-    if result.outcome == Outcome.RETRY:
+    if result.outcome == SendOutcome.RETRY:
         retry_later(message, error_code=result.error_code, retry_after=result.retry_after)
         return Status.QUEUED
-    if result.outcome == Outcome.UNKNOWN:
+    if result.outcome == SendOutcome.UNKNOWN:
         _finish(
             message,
             Status.UNKNOWN,
@@ -207,7 +207,7 @@ def _deliver_sms(message: Message) -> str:
             error_code=result.error_code,
         )
         return Status.UNKNOWN
-    if result.outcome == Outcome.OPTED_OUT:
+    if result.outcome == SendOutcome.OPTED_OUT:
         _finish(
             message,
             Status.FAILED,
@@ -222,7 +222,7 @@ def _deliver_sms(message: Message) -> str:
             language=message.language,
         )
         return Status.FAILED
-    if result.outcome == Outcome.BAD_NUMBER:
+    if result.outcome == SendOutcome.BAD_NUMBER:
         _finish(
             message, Status.FAILED, status_reason=reasons.BAD_NUMBER, error_code=result.error_code
         )

@@ -40,7 +40,7 @@ def guess_language(text: str, person=None) -> str:
 def looks_like_a_late_answer(text: str) -> bool:
     """ "1", "SÍ", "no": an answer to a question that has closed, not a report. It waits
     for a coordinator instead of waking a dispatcher."""
-    word = routing.normalized(text)
+    word = routing.normalised(text)
     return not word or word.isdigit() or routing.yes_or_no(text) is not None
 
 

@@ -31,10 +31,14 @@ def text_in(person, body, capture, **extra):
     return InboundMessage.objects.order_by("-id").first()
 
 
-def send_reminder(person, key, capture):
+def send_reminder(person, key, capture, **kwargs):
     with capture(execute=True), transaction.atomic():
         return services.message_queue(
-            person=person, purpose=Purpose.REMINDERS, template="check", idempotency_key=key
+            person=person,
+            purpose=Purpose.REMINDERS,
+            template="check",
+            idempotency_key=key,
+            **kwargs,
         )
 
 
@@ -70,9 +74,13 @@ def test_opt_out_keyword_stops_every_later_text(
         assert "ALTA" in confirmations[0].body  # how to opt back in, in her language
     calls_before = fake_twilio.attempts_to(phone)
 
-    reminder = send_reminder(maria, f"after-{word}", django_capture_on_commit_callbacks)
+    # A text is refused; a message whose channel is left to the outbox goes by email,
+    # which she still agrees to.
+    capture = django_capture_on_commit_callbacks
+    reminder = send_reminder(maria, f"after-{word}", capture, channel=Channel.SMS)
     assert reminder.status == Status.SKIPPED
     assert reminder.status_reason == "opted out"
+    assert send_reminder(maria, f"any-{word}", capture).channel == Channel.EMAIL
     assert fake_twilio.attempts_to(phone) == calls_before  # zero calls to Twilio
 
 

@@ -100,8 +100,9 @@ def test_21610_makes_one_call_and_opts_the_person_out(ana, fake_twilio, countdow
     flag = NumberFlag.objects.get(phone_hash=ana.phone_hash, kind=NumberFlag.Kind.OPTED_OUT)
     assert flag.active and flag.source == NumberFlag.Source.PROVIDER
     assert not may_contact(person=ana, purpose=Purpose.REMINDERS, channel=Channel.SMS)
-    # Later messages are not even tried.
-    assert queue(ana, "after").status == Status.SKIPPED
+    # Later texts are not even tried; left to the outbox, a message goes by email instead.
+    assert queue(ana, "after", channel=Channel.SMS).status == Status.SKIPPED
+    assert queue(ana, "any").channel == Channel.EMAIL
     assert fake_twilio.attempts_to(phone) == 1
 
 

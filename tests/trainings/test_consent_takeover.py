@@ -49,7 +49,7 @@ def test_public_form_does_not_turn_a_stop_back_into_consent(committee):
     result = sign_up(training, phone=OWNER_PHONE)
     # A known phone: the sign-up waits for its owner's proof (issue 11, point 3); the
     # proof request itself respects their STOP.
-    assert result.outcome == services.Outcome.PROOF_REQUESTED
+    assert result.outcome == services.SignUpOutcome.PROOF_REQUESTED
     assert answer(owner, Channel.SMS) is False
     assert (
         not Message.objects.filter(person=owner, channel=Channel.SMS)
@@ -74,7 +74,7 @@ def test_stranger_phone_next_to_someones_email_records_nothing_and_texts_nobody(
     )
     training = make_training(committee)
     result = sign_up(training, phone="+12135550999", email=OWNER_EMAIL)
-    assert result.outcome == services.Outcome.PROOF_REQUESTED
+    assert result.outcome == services.SignUpOutcome.PROOF_REQUESTED
     # The typed phone is not the one on file: no SMS consent recorded from it, and the
     # owner's number (which the stranger did not type) is never texted.
     assert not owner.consent_events.filter(channel=Channel.SMS, wording="Acepto...").exists()

