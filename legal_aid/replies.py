@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.routing import handler
+from notifications.routing import handler, normalised
 
 from . import messaging, services
 from .models import Accompaniment
