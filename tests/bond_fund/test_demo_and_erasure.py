@@ -42,3 +42,23 @@ def test_erasing_a_pledger_keeps_the_books(committee, treasurer, viewer_of):
     assert pledge.paid_cents == 100_00
     assert not OnCallDonor.objects.exists()
     call_command("bond_fund_check", stdout=io.StringIO())
+
+
+def test_a_former_treasurer_who_moved_money_can_be_erased(
+    committee, treasurer, coordinator, viewer_of, legal_cases
+):
+    from bond_fund import services
+    from bond_fund.models import Transaction
+    from members.services.erasure import person_erase
+
+    from ..factories import make_bond
+
+    actor = viewer_of(treasurer)
+    fund_money_in(actor, committee, 2_000_00, key="in")
+    services.disbursement_request(
+        actor=actor, bond=make_bond(actor, legal_cases, amount_cents=1_500_00), idempotency_key="d"
+    )
+    person_erase(actor=viewer_of(coordinator), person=treasurer.person)
+    # The ledger still says who moved the money: the (scrubbed) person record.
+    assert Transaction.objects.filter(actor=treasurer.person).count() == 2
+    call_command("bond_fund_check", stdout=io.StringIO())
