@@ -22,7 +22,7 @@ from .dispatch import (
     incident_zone_set,
 )
 from .followup import bond_handoff, detained_handoff, observer_log_file
-from .intake import dispatchers_notify, on_call, report_submit
+from .intake import dispatchers_notify, on_call, on_shift, report_submit
 from .retention import reports_purge
 from .shifts import dispatch_settings_update, dispatcher_choices, shift_add, shift_end
 from .sms import sms_report_receive
@@ -52,6 +52,7 @@ __all__ = [
     "incident_zone_set",
     "observer_log_file",
     "on_call",
+    "on_shift",
     "report_submit",
     "reports_purge",
     "shift_add",

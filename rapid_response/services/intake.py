@@ -141,19 +141,24 @@ def report_submit(
     return report
 
 
-def on_call(committee, now=None):
-    """The dispatchers whose shift covers `now`; if nobody is on call, every vetted
-    dispatcher (a report must reach someone)."""
-    from committees.roles import MembershipStatus, Role
-
+def on_shift(committee, now=None):
+    """The dispatchers whose shift covers `now`."""
     now = now or timezone.now()
-    people = Person.objects.filter(
+    return Person.objects.filter(
         committee=committee,
         erased_at__isnull=True,
         pk__in=DispatcherShift.objects.filter(
             committee=committee, starts_at__lte=now, ends_at__gt=now
         ).values("person_id"),
-    )
+    ).select_related("committee")
+
+
+def on_call(committee, now=None):
+    """Who is texted about a new report: the dispatchers on shift now; if nobody is,
+    every vetted dispatcher (a report must reach someone)."""
+    from committees.roles import MembershipStatus, Role
+
+    people = on_shift(committee, now)
     if not people.exists():
         people = Person.objects.filter(
             committee=committee,

@@ -40,7 +40,7 @@ def inbox(request):
             "incidents": incidents,
             "recent": list(selectors.incidents_recent(viewer=viewer)[:20]),
             "purges": selectors.purge_schedule(viewer=viewer),
-            "on_call": list(services.on_call(viewer.committee)),
+            "on_call": list(services.on_shift(viewer.committee)),
             "retention": services.dispatch_settings(viewer.committee),
         },
     )
