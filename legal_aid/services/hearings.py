@@ -41,6 +41,8 @@ DEADLINES = {
 }
 CHANGE_OF_ADDRESS_DAYS = 5
 MAX_DAYS_AHEAD = 3 * 365
+# A past hearing may be recorded (what happened), but not one from a typo'd year.
+MAX_DAYS_BACK = 5 * 365
 HEARING_FIELDS = (
     "kind",
     "starts_at",
@@ -56,6 +58,8 @@ def _validate(fields: dict, *, now: datetime) -> None:
     starts_at = fields.get("starts_at")
     if starts_at is not None and starts_at > now + timedelta(days=MAX_DAYS_AHEAD):
         raise ValidationError(_("That date is too far ahead. Check the year."))
+    if starts_at is not None and starts_at < now - timedelta(days=MAX_DAYS_BACK):
+        raise ValidationError(_("That date is too long ago. Check the year."))
     if "place" in fields and not (fields["place"] or "").strip():
         raise ValidationError(_("Say which court or ICE office."))
     if fields.get("kind") is not None and fields["kind"] not in HearingKind.values:

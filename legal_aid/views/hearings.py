@@ -108,7 +108,12 @@ def hearing_offer(request, hearing_id):
 @requires(Action.VIEW_CASE_STATUS)
 def hearing_calendar(request):
     viewer = request.viewer
-    start_day = parse_date(request.GET.get("from") or "") or timezone.localdate()
+    try:
+        start_day = parse_date(request.GET.get("from") or "") or timezone.localdate()
+    except ValueError:  # well formed but not a date (2026-02-30)
+        start_day = timezone.localdate()
+    if not 2000 <= start_day.year <= 2100:  # 9999-12-31 + two weeks would overflow
+        start_day = timezone.localdate()
     start = datetime.combine(start_day, time.min, tzinfo=ZoneInfo(viewer.committee.timezone))
     hearings = list(selectors.hearing_calendar(viewer=viewer, start=start, days=14))
     return render_in_committee_time(

@@ -160,3 +160,22 @@ def test_a_client_matched_without_proof_is_not_texted(world, django_capture_on_c
         )
     assert texts_to(client) == []
     assert len(texts_to(world["lawyer"].person)) == 1
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T09:00", "9999-12-31T09:00", "2026-02-30T09:00", "x"])
+def test_a_hearing_date_from_a_typo_is_refused_not_a_500(world, client_for, typed):
+    from django.urls import reverse
+
+    client = client_for(world["lawyer"])
+    case = world["case"]
+    response = client.post(
+        reverse("legal_aid:hearing_create", args=[case.pk]),
+        {"kind": "master", "starts_at": typed, "place": "Court", "accompaniers_needed": "0",
+         "accompaniment_language": "es"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    move = client.post(
+        reverse("legal_aid:hearing_move", args=[world["hearing"].pk]), {"starts_at": typed}
+    )
+    assert move.status_code == 400
+    assert case.hearings.count() == 1

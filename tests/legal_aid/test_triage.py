@@ -159,3 +159,9 @@ def test_case_page_shows_conflicts_with_the_committees_other_cases(
     case = make_case(committee, team=[legal_member], name="Guadalupe Peres")
     html = client_for(legal_member).get(reverse("legal_aid:case", args=[case.pk])).content
     assert f"#{other.pk}</a>: Guadalupe Pérez".encode() in html
+
+
+def test_calendar_with_a_bad_date_is_not_a_500(committee, legal_member, client_for):
+    client = client_for(legal_member)
+    for value in ("2026-02-30", "tomorrow", "9999-99-99", "9999-12-31", "0001-01-01", "2026-12-01"):
+        assert client.get(reverse("legal_aid:calendar"), {"from": value}).status_code == 200
