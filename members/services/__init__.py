@@ -18,7 +18,14 @@ from .imports import (
     import_preview,
     import_rejected_rows,
 )
-from .people import consent_record_for, person_create, person_merge, person_update, skill_save
+from .people import (
+    consent_record_for,
+    consent_record_many,
+    person_create,
+    person_merge,
+    person_update,
+    skill_save,
+)
 
 __all__ = [
     "ContactMatch",
@@ -26,6 +33,7 @@ __all__ = [
     "contact_find_or_create",
     "ImportConsent",
     "consent_record_for",
+    "consent_record_many",
     "erasure_request",
     "erasure_request_cancel",
     "import_batches_purge",
