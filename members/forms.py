@@ -114,8 +114,13 @@ class PersonForm(forms.Form):
 
 
 class SpokenConsentForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("For"), choices=Purpose.choices)
-    channel = forms.ChoiceField(label=_("By"), choices=Channel.choices, widget=forms.RadioSelect)
+    # Several at once: "yes to reminders and news, by text and email" is one answer.
+    purpose = forms.MultipleChoiceField(
+        label=_("For"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    channel = forms.MultipleChoiceField(
+        label=_("By"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
     granted = forms.TypedChoiceField(
         label=_("Their answer"),
         choices=[("yes", _("Yes, they agree")), ("no", _("No, or they withdraw"))],

@@ -26,7 +26,14 @@ from .imports import (
     import_preview,
     import_rejected_rows,
 )
-from .people import consent_record_for, person_create, person_merge, person_update, skill_save
+from .people import (
+    consent_record_for,
+    consent_record_many,
+    person_create,
+    person_merge,
+    person_update,
+    skill_save,
+)
 
 __all__ = [
     "ContactMatch",
@@ -38,6 +45,7 @@ __all__ = [
     "ProofUnavailable",
     "ImportConsent",
     "consent_record_for",
+    "consent_record_many",
     "erasure_request",
     "erasure_request_cancel",
     "import_batches_purge",

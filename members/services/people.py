@@ -296,6 +296,32 @@ def _move_other_references(*, keep: Person, duplicate: Person) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
+def consent_record_many(
+    *,
+    actor: Viewer,
+    person: Person,
+    purposes: list[str],
+    channels: list[str],
+    granted: bool,
+    source: str,
+) -> list[ConsentEvent]:
+    """One answer for several purposes and channels at once: one consent event (with its
+    own exact wording) per purpose and channel, all in one transaction."""
+    return [
+        consent_record_for(
+            actor=actor,
+            person=person,
+            purpose=purpose,
+            channel=channel,
+            granted=granted,
+            source=source,
+        )
+        for purpose in purposes
+        for channel in channels
+    ]
+
+
 def consent_record_for(
     *, actor: Viewer, person: Person, purpose: str, channel: str, granted: bool, source: str
 ) -> ConsentEvent:

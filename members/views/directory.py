@@ -127,11 +127,14 @@ def person_consent(request, person_id):
     person = selectors.person_detail(viewer=viewer, person_id=person_id, action=None)
     form = SpokenConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.consent_record_for(
+        data = form.cleaned_data
+        services.consent_record_many(
             actor=viewer,
             person=person,
+            purposes=data["purpose"],
+            channels=data["channel"],
+            granted=data["granted"],
             source="spoken",
-            **form.cleaned_data,
         )
         messages.success(request, _("Consent recorded."))
         return redirect("members:person_detail", person_id=person.pk)

@@ -36,6 +36,7 @@ def test_coordinator_composes_confirms_and_watches_a_group_message_in_spanish(sc
     page.get_by_role("link", name="Nuevo mensaje de grupo").first.click()
     page.get_by_role("heading", name="Nuevo mensaje de grupo").wait_for()
     page.locator("#id_status").select_option("")
+    page.locator("#id_purpose").select_option("reminders")  # no default: the sender chooses
     page.get_by_label("Texto en español").fill("Taller el sábado a las 10 en la Casa del Pueblo.")
     page.get_by_label("Texto en inglés").fill("Training Saturday 10am at Casa del Pueblo.")
     preview = page.locator("#compose-preview")
@@ -63,7 +64,7 @@ def test_coordinator_composes_confirms_and_watches_a_group_message_in_spanish(sc
     # The outbox sweep hands them over; the open page updates by itself.
     services.outbox_sweep(now=timezone.now() + timezone.timedelta(minutes=1))
     page.get_by_text("6 de 6 terminados · 6 enviados o entregados").wait_for(timeout=10_000)
-    page.get_by_text("Listo", exact=True).wait_for()
+    page.get_by_text("Terminado", exact=True).wait_for()
     assert Message.objects.filter(status=Status.SENT).count() == 6
     audit(page, "finished")
 

@@ -376,3 +376,19 @@ def test_person_page_links_to_message_history_and_membership(
     text = page.content.decode()
     assert _reverse("notifications:person_history", args=[vetted_member.person.pk]) in text
     assert _reverse("committees:membership_detail", args=[vetted_member.pk]) in text
+
+
+def test_organizer_records_consent_for_several_purposes_and_channels_at_once(
+    coordinator, client_for, committee
+):
+    person = PersonFactory(committee=committee, preferred_name="Varias", language="en")
+    response = client_for(coordinator).post(
+        reverse("members:person_consent", args=[person.pk]),
+        {"purpose": ["reminders", "news"], "channel": ["sms", "email"], "granted": "yes"},
+    )
+    assert response.status_code == 302
+    assert ConsentEvent.objects.filter(person=person, granted=True).count() == 4
+    for purpose in (Purpose.REMINDERS, Purpose.NEWS):
+        for channel in (Channel.SMS, Channel.EMAIL):
+            assert may_contact(person=person, purpose=purpose, channel=channel)
+    assert not may_contact(person=person, purpose=Purpose.RAID_ALERTS, channel=Channel.SMS)
