@@ -406,10 +406,10 @@ def conversations_open(
     """`conversation_open` for many (person, object id, open for): a constant number of
     statements. The people's rows are locked (in id order) so that two questions opened
     at once for one person never share reply numbers."""
+    from lib.bulk import bulk_insert
     from members.models import Person
 
     from .. import routing
-    from .bulk import bulk_insert
 
     if not openings:
         return []
