@@ -6,7 +6,7 @@ from django.core.checks import Error, Tags, register
 
 @register(Tags.security, deploy=True)
 def published_default_keys(app_configs, **kwargs):
-    from config.settings.base import published_keys_in_use
+    from lib.keys import published_keys_in_use
 
     found = published_keys_in_use(
         secret_key=settings.SECRET_KEY,

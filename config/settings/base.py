@@ -10,6 +10,9 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+# production.py imports published_keys_in_use from here.
+from lib.keys import PUBLISHED_DEFAULT_KEYS, published_keys_in_use  # noqa: F401
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -18,11 +21,7 @@ if (BASE_DIR / ".env").exists():
 
 # The keys a laptop runs with. They are published in this repository, so production.py
 # refuses to start with any of them (and `check --deploy` says so: committees.checks).
-PUBLISHED_DEFAULT_KEYS = {
-    "SECRET_KEY": "local-only-insecure-key-never-use-in-production-0123456789abcdef",
-    "LOOKUP_HASH_KEY": "local-only-lookup-hash-key",
-    "FIELD_ENCRYPTION_SALT": "local-only-field-salt",
-}
+
 SECRET_KEY = env("SECRET_KEY", default=PUBLISHED_DEFAULT_KEYS["SECRET_KEY"])
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DEBUG", default=False)
@@ -445,17 +444,3 @@ LOGGING = {
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
-
-
-def published_keys_in_use(
-    *, secret_key, secret_key_fallbacks, lookup_hash_key, salt_keys
-) -> list[str]:
-    """The names of the settings that still hold a key published in this repository."""
-    found = []
-    if PUBLISHED_DEFAULT_KEYS["SECRET_KEY"] in [secret_key, *secret_key_fallbacks]:
-        found.append("SECRET_KEY")
-    if lookup_hash_key == PUBLISHED_DEFAULT_KEYS["LOOKUP_HASH_KEY"]:
-        found.append("LOOKUP_HASH_KEY")
-    if PUBLISHED_DEFAULT_KEYS["FIELD_ENCRYPTION_SALT"] in list(salt_keys):
-        found.append("FIELD_ENCRYPTION_SALT")
-    return found
