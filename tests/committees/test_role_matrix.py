@@ -44,9 +44,36 @@ people.export                   x  .  .  .  .  .  .
 people.erase                    x  .  .  .  .  .  .
 people.view_audit               x  .  .  .  .  .  .
 notifications.send              x  .  .  .  .  .  .
-notifications.view_history      x  x  x  x  .  .  .
+notifications.view_history      x  x  .  x  .  .  .
 trainings.manage                x  .  .  .  x  .  .
 trainings.run                   x  .  .  .  x  .  .
+coalition.view                  x  x  x  x  x  .  .
+coalition.manage                x  .  .  .  .  .  .
+coalition.view_documents        x  x  .  .  .  .  .
+coalition.view_partner_contacts x  x  .  .  .  .  .
+bond_fund.view_fund             x  .  x  .  .  .  .
+bond_fund.view_bonds            x  x  x  .  .  .  .
+bond_fund.request_bond          x  x  x  .  .  .  .
+bond_fund.manage_bonds          x  .  x  .  .  .  .
+bond_fund.move_money            x  .  x  .  .  .  .
+bond_fund.export_ledger         x  .  x  .  .  .  .
+bond_fund.settings              x  .  .  .  .  .  .
+rapid_response.dispatch         x  .  .  x  .  .  .
+rapid_response.view_incidents   x  x  .  x  .  .  .
+rapid_response.handoff          x  x  .  x  .  .  .
+rapid_response.handoff_bond     x  x  .  .  .  .  .
+rapid_response.manage           x  .  .  .  .  .  .
+rapid_response.view_reports     x  .  .  x  .  .  .
+legal.open_request              x  x  .  x  .  .  .
+legal.view_queue                x  x  .  .  .  .  .
+legal.triage                    .  x  .  .  .  .  .
+legal.view_case_status          x  x  .  .  .  .  .
+legal.view_case                 .  x  .  .  .  .  .
+legal.view_case_contents        .  x  .  .  .  .  .
+legal.edit_case                 .  x  .  .  .  .  .
+legal.accompany                 x  x  x  x  x  x  x
+legal.view_reports              x  x  .  .  .  .  .
+legal.manage_settings           x  x  .  .  .  .  .
 """
 
 
