@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from committees.models import Membership
 from committees.roles import MembershipStatus, Role
 from trainings.links import registration_token
 from trainings.models import Registration, Training
@@ -25,8 +26,9 @@ LANGUAGES = {"en": ("Sign out", "People", "Menu"), "es": ("Cerrar sesión", "Per
 
 
 @pytest.fixture
-def town(committee):
-    """A committee with a training, people on its roster and a newcomer waiting."""
+def town(committee, other_committee):
+    """A committee with a training, people on its roster and a newcomer waiting; the
+    coordinator is also in a second committee (so the committee switcher is drawn)."""
     ZoneFactory(committee=committee, name="Zona 3 – Lincoln Heights")
     starts_at = timezone.now() + timedelta(days=3)
     training = Training.objects.create(
@@ -44,6 +46,10 @@ def town(committee):
     member = make_member(committee, roles=[Role.RESPONDER], name="Gloria Miembro")
     coordinator = make_member(committee, roles=[Role.COORDINATOR, Role.TRAINER], name="Ana")
     make_member(committee, status=MembershipStatus.PROBATIONARY, name="Hugo Nuevo")
+    elsewhere = PersonFactory(
+        committee=other_committee, preferred_name="Ana", user=coordinator.person.user
+    )
+    Membership.objects.create(committee=other_committee, person=elsewhere)
     rosa = PersonFactory(committee=committee, preferred_name="Rosa Sentada", language="es")
     registration = Registration.objects.create(
         training=training,
@@ -160,4 +166,5 @@ def test_keyboard_reaches_the_navigation_and_sign_out(screen, live_server, town,
     stops = keyboard_walk(page, reach=[people, sign_out])
     names = [stop["name"] for stop in stops]
     assert names.index(people) < names.index(sign_out)
+    assert "select" in [stop["tag"] for stop in stops]  # the committee switcher
     assert all(stop["inNav"] for stop in stops[names.index(people) : names.index(sign_out) + 1])
