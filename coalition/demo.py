@@ -185,7 +185,8 @@ def seed_coalition(committee, *, stdout) -> None:
         defaults={
             "about_en": "We are neighbours defending neighbours in Eastside.",
             "about_es": "Somos vecinos que defendemos a nuestros vecinos en Eastside.",
-            "hotline": "+12135550100",
+            # The committee's own hotline (never a volunteer's personal number).
+            "hotline": "+18185550142",
             "state": "CA",
             "counties": "Eastside",
         },

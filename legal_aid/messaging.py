@@ -9,12 +9,12 @@ a facility or a note.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
-from members.consent import Channel, Purpose, consent_map
+from lib.dates import format_when
+from members.consent import Purpose
 from notifications.models import Urgency
 from notifications.services import conversation_open, message_queue
 
@@ -22,24 +22,6 @@ OFFER_CONVERSATION = "legal_aid.accompaniment_offer"
 CHECK_IN_CONVERSATION = "legal_aid.check_in"
 # How long after the hearing starts an accompanier's "DETENIDO" is still taken.
 CHECK_IN_OPEN_AFTER = timedelta(hours=8)
-WHEN_FORMATS = {"es": r"l j \d\e F, H:i", "en": "l, F j, g:i A"}
-
-
-def format_when(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        local = timezone.localtime(moment, ZoneInfo(committee.timezone))
-        return formats.date_format(local, WHEN_FORMATS.get(language, "r"))
-
-
-def channel_for(person) -> str | None:
-    """SMS when we may text them, else email; None lets the outbox record why not."""
-    answers = consent_map(person=person)
-    consented = {c for (p, c), granted in answers.items() if p == Purpose.REMINDERS and granted}
-    if person.phone and Channel.SMS in consented:
-        return Channel.SMS
-    if person.email and Channel.EMAIL in consented:
-        return Channel.EMAIL
-    return None
 
 
 def _send(person, *, template, key, context, urgency=Urgency.NORMAL, conversation=None, **kw):
@@ -50,7 +32,6 @@ def _send(person, *, template, key, context, urgency=Urgency.NORMAL, conversatio
         idempotency_key=key,
         context=context,
         urgency=urgency,
-        channel=channel_for(person),
         conversation=conversation,
         **kw,
     )

@@ -326,8 +326,14 @@ def hearings_for_cases(*, case_ids: list[int]) -> dict[int, list[HearingSummary]
 
 
 def cases_for_bond_choice(*, viewer: Viewer) -> list[tuple[int, str]]:
-    """Open cases the viewer may see, labelled without surname or A-number."""
-    if not viewer.can(Action.VIEW_CASE):
+    """Open cases a bond can be asked for, labelled without surname or A-number: for the
+    legal team, and for those who may ask the bond fund (treasurers and coordinators
+    choose the case the legal team named; they see no contents)."""
+    if not (
+        viewer.can(Action.VIEW_CASE)
+        or viewer.can(Action.REQUEST_BOND)
+        or viewer.can(Action.HANDOFF_BOND)
+    ):
         return []
     cases = scope(
         Case.objects.filter(status__in=list(OPEN_CASE_STATUSES)).select_related("person"),

@@ -9,8 +9,8 @@ from django.utils import timezone
 from committees.access import Viewer
 from members.consent import Channel, ConsentSource, Purpose, consent_record
 from members.models import Person
+from notifications.services import channel_choose
 
-from . import messaging
 from .models import PassedOver, Registration, RegistrationStatus
 
 
@@ -18,14 +18,14 @@ def reachability(person: Person) -> str:
     """Why the app cannot send `person` training messages ("" when it can)."""
     if not person.phone and not person.email:
         return PassedOver.NO_ADDRESS
-    if messaging.channel_for(person) is None:
+    if reminder_channel(person) is None:
         return PassedOver.NO_CONSENT
     return ""
 
 
 def reminder_channel(person: Person) -> str | None:
     """The channel reminders would reach `person` on now, or None: what pages promise."""
-    return messaging.channel_for(person)
+    return channel_choose(person=person, purpose=Purpose.REMINDERS)
 
 
 @transaction.atomic
@@ -53,7 +53,7 @@ def reminders_turn_on(*, viewer: Viewer, wording: str, language: str) -> list[st
             recorded_by=person,
         )
     if channels:
-        from .services import _fill_free_seats, _lock_training
+        from .services.common import _fill_free_seats, _lock_training
 
         now = timezone.now()
         passed = list(

@@ -106,8 +106,12 @@ def incident_detail(request, incident_id):
         "can_handoff": viewer.can(Action.HANDOFF_DETAINED),
         "can_bond": viewer.can(Action.HANDOFF_BOND),
     }
+    # Links only for those the other part lets in (the legal team): no dead links.
+    legal_team = viewer.can(Action.VIEW_LEGAL_QUEUE) and viewer.can(Action.VIEW_CASE)
     for record in context["handoffs"]:
-        record.legal_url = handoff.legal_request_url(record.legal_request_id)
+        record.legal_url = (
+            handoff.legal_request_url(record.legal_request_id) if legal_team else None
+        )
         record.bond_url = (
             handoff.bond_request_url(record.bond_request_id) if record.bond_request_id else None
         )

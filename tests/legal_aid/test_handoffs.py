@@ -50,8 +50,11 @@ def test_case_summary_has_no_sensitive_fields(committee, other_committee, legal_
     assert [h.hearing_id for h in by_case[case.pk]] == [hearing.pk]
 
 
-def test_cases_for_bond_choice_only_for_the_legal_team(committee, legal_member, coordinator):
+def test_cases_for_bond_choice_only_for_those_who_may_ask_the_bond_fund(
+    committee, legal_member, coordinator, treasurer, dispatcher
+):
     case = make_case(committee, name="Rosa Martínez", a_number="012345678")
-    choices = selectors.cases_for_bond_choice(viewer=load_viewer(legal_member.person.user))
-    assert choices == [(case.pk, f"#{case.pk} · Rosa")]
-    assert selectors.cases_for_bond_choice(viewer=load_viewer(coordinator.person.user)) == []
+    label = [(case.pk, f"#{case.pk} · Rosa")]  # never the surname or the A-number
+    for member in (legal_member, coordinator, treasurer):
+        assert selectors.cases_for_bond_choice(viewer=load_viewer(member.person.user)) == label
+    assert selectors.cases_for_bond_choice(viewer=load_viewer(dispatcher.person.user)) == []

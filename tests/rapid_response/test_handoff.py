@@ -61,7 +61,9 @@ def test_legal_team_asks_the_bond_fund_and_sees_both(
         reverse("rapid_response:handoff", args=[incident.pk]), {"language": "es"}
     )
     record = Handoff.objects.get()
-    lawyer = client_for(legal_member)
+    legal_member.person.user.language = "en"
+    legal_member.person.user.save(update_fields=["language"])
+    lawyer = client_for(legal_member, language="en")
     response = lawyer.post(
         reverse("rapid_response:handoff_bond", args=[incident.pk, record.pk]),
         {"case": "5", "amount": "1500", "note": ""},
