@@ -1,22 +1,37 @@
-"""Issue 19: axe-core on every main page, for the public, a member and a coordinator, at
+"""Issue 19: axe-core on every main page, for the public, a member, a coordinator, a
+lawyer of the legal team and the bond fund's treasurer, at
 360 and 1280 px, in English and Spanish (WCAG 2.0/2.1/2.2 A and AA), and a keyboard walk
 that reaches the navigation and Sign out with a visible focus ring.
 
 One browser context per width walks every page (cheaper than a test per page)."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from coalition.models import Agency, Commitment, CommitmentEvent, Partner, PublicProfile
 from committees.models import Membership
 from committees.roles import MembershipStatus, Role
+from rapid_response import services as rapid_response
+from rapid_response.models import IncidentStatus, Report
 from trainings.links import registration_token
 from trainings.models import Registration, Training
 
-from ..factories import PersonFactory, ZoneFactory, make_member
+from ..factories import (
+    PersonFactory,
+    ZoneFactory,
+    fund_money_in,
+    make_bond,
+    make_case,
+    make_hearing,
+    make_legal_request,
+    make_member,
+    make_responder,
+)
 from .a11y import audit, keyboard_walk
 from .conftest import is_phone, open_menu, sign_in_as
 
@@ -74,6 +89,54 @@ def town(committee, other_committee):
     }
 
 
+@pytest.fixture
+def cases_and_bonds(committee, legal_member, treasurer, viewer_of):
+    """A request waiting in the legal queue; a case the lawyer is on, with a hearing next
+    week; money in the bond fund and a bond being raised for that case."""
+    make_legal_request(committee, name="Tomás Espera", urgency="detained")
+    case = make_case(committee, team=[legal_member], name="Rosa Martínez")
+    make_hearing(case)
+    actor = viewer_of(treasurer)
+    fund_money_in(actor, committee, 2_500_00, key="a11y")
+    the_case = SimpleNamespace(add=lambda committee, person=None: case.pk)
+    bond = make_bond(actor, the_case, amount_cents=1_500_00, status="funding")
+    return {"legal": legal_member, "treasurer": treasurer, "case": case, "bond": bond}
+
+
+@pytest.fixture
+def raids_and_coalition(committee, dispatcher, viewer_of):
+    """A confirmed incident the dispatcher alerted a zone about; a partner, and a broken
+    commitment on the committee's public page."""
+    committee.quiet_hours_start = committee.quiet_hours_end = "00:00"
+    committee.save()
+    zone = ZoneFactory(committee=committee, name="Zona 1 – Boyle Heights")
+    make_responder(committee, [zone], name="Rita Responde")
+    diego = viewer_of(dispatcher)
+    incident = rapid_response.report_submit(
+        committee=committee, source=Report.Source.WEB, zone=zone, cross_streets="Soto y 1st"
+    ).incident
+    rapid_response.incident_status_set(
+        actor=diego, incident=incident, status=IncidentStatus.CONFIRMED
+    )
+    incident.refresh_from_db()
+    alert = rapid_response.alert_send(actor=diego, incident=incident)
+    Partner.objects.create(
+        committee=committee, name="Iglesia Dolores", kind="faith", offers=["space"]
+    )
+    PublicProfile.objects.create(committee=committee, hotline="+12135550100")
+    sheriff = Agency.objects.create(committee=committee, name="Sheriff del condado", kind="sheriff")
+    commitment = Commitment.objects.create(
+        committee=committee, agency=sheriff, kind="no_detainers", status="broken", published=True
+    )
+    CommitmentEvent.objects.create(commitment=commitment, status="broken", on=timezone.localdate())
+    return {
+        "dispatcher": dispatcher,
+        "incident": incident,
+        "alert": alert,
+        "commitment": commitment,
+    }
+
+
 def public_pages(committee, town):
     return [
         reverse("account_login"),
@@ -81,6 +144,16 @@ def public_pages(committee, town):
         reverse("trainings_public:calendar", args=[committee.slug]),
         reverse("trainings_public:training", args=[committee.slug, town["training"].pk]),
         reverse("trainings_public:registration", args=[town["token"]]),
+        reverse("legal_aid_public:intake", args=[committee.slug]),
+        reverse("bond_fund_public:pledge", args=[committee.slug]),
+    ]
+
+
+def raids_and_coalition_public_pages(committee):
+    return [
+        reverse("rapid_response_public:report", args=[committee.slug]),
+        reverse("coalition_public:page", args=[committee.slug]),
+        reverse("coalition_public:red_card", args=[committee.slug]),
     ]
 
 
@@ -125,25 +198,66 @@ def coordinator_pages(town):
     ]
 
 
+def legal_pages(cases):
+    return [
+        reverse("legal_aid:queue"),
+        reverse("legal_aid:case", args=[cases["case"].pk]),
+        reverse("legal_aid:calendar"),
+    ]
+
+
+def treasurer_pages(cases):
+    return [
+        reverse("bond_fund:dashboard"),
+        reverse("bond_fund:bond_detail", args=[cases["bond"].pk]),
+        reverse("bond_fund:ledger"),
+    ]
+
+
+def dispatcher_pages(raids):
+    return [
+        reverse("rapid_response:inbox"),
+        reverse("rapid_response:incident", args=[raids["incident"].pk]),
+        reverse("rapid_response:board", args=[raids["alert"].pk]),
+    ]
+
+
+def coalition_pages(raids):
+    return [
+        reverse("coalition:partner_list"),
+        reverse("coalition:commitment_detail", args=[raids["commitment"].pk]),
+    ]
+
+
 def visit_all(page, paths):
     for path in paths:
         page.goto(path)
         audit(page)
 
 
-def test_every_main_page_passes_axe_in_both_languages(screen, live_server, committee, town):
+def test_every_main_page_passes_axe_in_both_languages(
+    screen, live_server, committee, town, cases_and_bonds, raids_and_coalition
+):
     page = screen
     users = get_user_model().objects
+    members = {**town, **cases_and_bonds, **raids_and_coalition}
     for language in ("en", "es"):
         page.context.clear_cookies()
         page.context.add_cookies(
             [{"name": "defensa_language", "value": language, "url": live_server.url}]
         )
         visit_all(page, public_pages(committee, town))
-        signed_in = {"member": member_pages(town), "coordinator": coordinator_pages(town)}
+        visit_all(page, raids_and_coalition_public_pages(committee))
+        signed_in = {
+            "member": member_pages(town),
+            "coordinator": coordinator_pages(town) + coalition_pages(raids_and_coalition),
+            "legal": legal_pages(cases_and_bonds),
+            "treasurer": treasurer_pages(cases_and_bonds),
+            "dispatcher": dispatcher_pages(raids_and_coalition),
+        }
         for who, paths in signed_in.items():
-            users.filter(pk=town[who].person.user_id).update(language=language)
-            sign_in_as(page, live_server, town[who].person.user)
+            users.filter(pk=members[who].person.user_id).update(language=language)
+            sign_in_as(page, live_server, members[who].person.user)
             visit_all(page, paths)
             if is_phone(page):
                 page.goto(reverse("dashboard"))
