@@ -110,7 +110,7 @@ def seed_bond_fund(committee, *, stdout) -> None:
             source="public",
             created_at=_at(today, 30, zone),
         )
-    stdout.write("  bond fund: a year of gifts, 11 bonds in every state, overdue pledges")
+    stdout.write("Bond fund: a year of gifts, 11 bonds in every state, overdue pledges.")
 
 
 def _payment(committee, treasurer, pledge, cents, at, index):

@@ -207,4 +207,4 @@ def seed_coalition(committee, *, stdout) -> None:
         type="jail",
         status="active",
     )
-    stdout.write("coalition: partners, a broken sheriff's promise, an ordinance in committee")
+    stdout.write("Coalition: partners, a broken sheriff's promise, an ordinance in committee.")

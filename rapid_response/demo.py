@@ -174,4 +174,4 @@ def seed_rapid_response(committee, *, stdout) -> None:
     LogEntry.objects.create(
         incident=confirmed, kind=LogEntry.Kind.ALERT, note=str(len(responders)), at=alert.sent_at
     )
-    stdout.write(f"rapid response: 4 incidents, {len(responders)} responders in {zone.name}")
+    stdout.write(f"Rapid response: 4 incidents, {len(responders)} responders in {zone.name}.")

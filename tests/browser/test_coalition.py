@@ -75,7 +75,8 @@ def test_public_page_in_spanish_on_a_phone_links_work_and_red_card_prints(
     assert_fits_phone(page)
     audit(page)
     assert page.get_by_text("Vecinos que defienden a sus vecinos.").is_visible()
-    assert page.get_by_role("link", name="+12135550100").get_attribute("href") == "tel:+12135550100"
+    hotline = page.get_by_role("link", name="(213) 555-0100")
+    assert hotline.get_attribute("href") == "tel:+12135550100"
     assert page.get_by_text("Los inmigrantes son cerca de uno de cada cinco").is_visible()
     scorecard = page.locator(".scorecard")
     assert "Sheriff del condado" in scorecard.inner_text()
