@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.antibot import AntiBotForm
+from members.forms import PublicContactFields
 from members.models import Language
 
 from .models import (
@@ -228,7 +229,7 @@ class TreasurerPledgeForm(PledgeFields):
         return cleaned
 
 
-class PublicPledgeForm(AntiBotForm, PledgeFields):
+class PublicPledgeForm(PublicContactFields, AntiBotForm, PledgeFields):
     """The public pledge: a promise, not a payment. The anti-bot fields (honeypot, signed
     time stamp) come from lib.antibot."""
 
@@ -237,14 +238,6 @@ class PublicPledgeForm(AntiBotForm, PledgeFields):
         max_length=120,
         help_text=_("A first name is enough. It is not shown on this page."),
     )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
-    email = forms.EmailField(label=_("Email"), max_length=254, required=False)
-    language = forms.ChoiceField(label=_("Language for messages"), choices=Language.choices)
     public_name = forms.CharField(
         label=_("Show my name as a supporter (optional)"),
         max_length=80,
@@ -273,21 +266,3 @@ class PublicPledgeForm(AntiBotForm, PledgeFields):
             )
             % {"committee": self.committee.name}
         )
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(_("Please tell us what to call you."))
-        return name
-
-    def clean_phone(self):
-        return clean_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
-            raise forms.ValidationError(_("Give a mobile phone number or an email address."))
-        return cleaned

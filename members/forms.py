@@ -6,6 +6,7 @@ from . import availability, selectors
 from .consent import Channel, Purpose
 from .filters import consent_choices
 from .models import Language, Person
+from .phones import normalise_phone
 
 
 class LabelledChoiceField(forms.ModelMultipleChoiceField):
@@ -247,3 +248,66 @@ class AuditFilterForm(forms.Form):
 
 def _second(pair):
     return pair[1]
+
+
+class PublicContactFields(forms.Form):
+    """What every public form asks to reach someone: a name, a mobile phone and/or an
+    email, and the language for messages. One phone normaliser, and only numbers in a
+    country the committee texts (`self.committee`, when the form has one)."""
+
+    # Said when neither a phone nor an email was given; a form may say why it needs one.
+    missing_contact_message = _("Give a mobile phone number or an email address.")
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("A first name or nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    language = forms.ChoiceField(label=_("Language for messages"), choices=Language.choices)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please tell us what to call you."))
+        return name
+
+    def clean_phone(self):
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if phone is None:
+            raise forms.ValidationError(
+                _("Enter a valid mobile phone number, for example 213 555 0123.")
+            )
+        committee = getattr(self, "committee", None)
+        if committee is not None and not committee.texts_number(phone):
+            raise forms.ValidationError(
+                _(
+                    "We cannot send text messages to this country. Give a local mobile "
+                    "number, or an email address instead."
+                )
+            )
+        return phone
+
+    def clean_email(self):
+        return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
+            raise forms.ValidationError(self.missing_contact_message)
+        return cleaned

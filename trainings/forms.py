@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from committees.roles import MembershipStatus, Role
 from lib.antibot import AntiBotForm
 from lib.dates import local, local_datetime
+from members.forms import PublicContactFields
 from members.models import Language, Person
-from members.phones import normalise_phone
 
 from .models import Kind, Training, Visibility
 from .services import MAX_DAYS_AHEAD, MAX_SERIES_SESSIONS
@@ -39,62 +39,10 @@ def walk_in_wording(committee) -> str:
     )
 
 
-class ContactFields(forms.Form):
-    name = forms.CharField(
-        label=_("Your name"),
-        max_length=120,
-        help_text=_("A first name or nickname is enough."),
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+class ContactFields(PublicContactFields):
+    missing_contact_message = _(
+        "Give a mobile phone number or an email address, so we can confirm your place."
     )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
-    )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        required=False,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    language = forms.ChoiceField(label=_("Language for messages"), choices=Language.choices)
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError(_("Please tell us what to call you."))
-        return name
-
-    def clean_phone(self):
-        raw = (self.cleaned_data.get("phone") or "").strip()
-        if not raw:
-            return ""
-        phone = normalise_phone(raw)
-        if phone is None:
-            raise forms.ValidationError(
-                _("Enter a valid mobile phone number, for example 213 555 0123.")
-            )
-        committee = getattr(self, "committee", None)
-        if committee is not None and not committee.texts_number(phone):
-            raise forms.ValidationError(
-                _(
-                    "We cannot send text messages to this country. Give a local mobile "
-                    "number, or an email address instead."
-                )
-            )
-        return phone
-
-    def clean_email(self):
-        return (self.cleaned_data.get("email") or "").strip().lower()
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("phone") and not cleaned.get("email"):
-            raise forms.ValidationError(
-                _("Give a mobile phone number or an email address, so we can confirm your place.")
-            )
-        return cleaned
 
 
 class PublicSignUpForm(ContactFields, AntiBotForm):
