@@ -175,6 +175,7 @@ def add_people(committee, count: int, seed: int = 1, consenting: float = 0.85) -
                         "phone_hash": lookup_hash(phone),
                         "email": email,
                         "email_hash": lookup_hash(email or ""),
+                        "phone_confirmed": True,
                         "language": language,
                         "created_at": now,
                         "updated_at": now,
