@@ -109,7 +109,10 @@ def copy_rows(model, rows: list[dict]) -> None:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.copy_expert(
-            f'COPY "{table}" ({columns}) FROM STDIN WITH (FORMAT csv, NULL {NULL!r})', buffer
+            # The marker as written ('\N'), not its Python repr ('\\N'): with the repr, NULLs
+            # were stored as the text "\N" (an encrypted column then holds a non-token).
+            f"COPY \"{table}\" ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')",
+            buffer,
         )
 
 
