@@ -50,14 +50,18 @@ def _round(value, digits=2):
     return value if value is None else round(value, digits)
 
 
-def target_lines(report: dict, page_list) -> list[str]:
-    """Each target of the issue, what was measured, and whether it is met."""
-    small, large = SIZES
-    web = report["web"]
-    lines = ["| target | measured | met |", "| --- | --- | --- |"]
-
+def _row(lines):
     def row(target, measured, met):
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+
+    return row
+
+
+def web_targets(section: dict) -> list[str]:
+    small, large = SIZES
+    web, page_list = section["web"], section["pages"]
+    lines: list[str] = []
+    row = _row(lines)
 
     for label in ("people list", "people search by name", "people filtered"):
         if label not in web[large]:
@@ -69,16 +73,19 @@ def target_lines(report: dict, page_list) -> list[str]:
             ratio(web[large][label]) >= 0.5 and b / a >= 0.8,
         )
     uneven = [
-        lb for lb, _p in page_list if report["queries"][small][lb] != report["queries"][large][lb]
+        lb for lb, _p in page_list if section["queries"][small][lb] != section["queries"][large][lb]
     ]
     row(
         f"query count of every page equal at {small:,} and {large:,}",
         "equal" if not uneven else "differs: " + ", ".join(uneven),
         not uneven,
     )
-    results = report.get("results")
-    if not results:
-        return lines
+    return lines
+
+
+def message_targets(results: dict) -> list[str]:
+    lines: list[str] = []
+    row = _row(lines)
     rows, seconds, statements = results["outbox"][10_000]
     few = results["outbox"][1_000][2]
     row(
@@ -114,38 +121,24 @@ def target_lines(report: dict, page_list) -> list[str]:
         f"{queued:,} in {seconds:.2f} s; {few} statements for 1,000, {statements} for 10,000",
         queued == 10_000 and seconds < 5 and statements == few,
     )
-    row(
-        "`make bench` under 10 minutes",
-        f"{report['elapsed'] / 60:.1f} min",
-        report["elapsed"] < 600,
-    )
     return lines
 
 
-def write_report(report: dict, page_list) -> Path:
+def web_lines(section: dict) -> list[str]:
     small, large = SIZES
     lines = [
-        "# Benchmark results",
-        "",
-        f"Taken {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, gunicorn with "
-        f"{report['workers']} workers, PostgreSQL and Redis on loopback; `make bench` took "
-        f"{report['elapsed']:.0f} s.",
-        "",
-        "## Targets",
-        "",
-        *target_lines(report, page_list),
-        "",
         "## Web pages (signed in as a coordinator)",
+        "",
+        f"gunicorn with {section['workers']} workers.",
         "",
         f"| page | req/s at {small:,} | req/s at {large:,} | p50 / p95 ms at {large:,} "
         f"| × ceiling beside it at {large:,} | {large // 1000}k / {small // 1000}k "
         f"| queries {small:,} / {large:,} |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for label, _path in page_list:
-        a, b = report["web"][small][label], report["web"][large][label]
-        qa, qb = report["queries"][small][label], report["queries"][large][label]
+    for label, _path in section["pages"]:
+        a, b = section["web"][small][label], section["web"][large][label]
+        qa, qb = section["queries"][small][label], section["queries"][large][label]
         lines.append(
             f"| {label} | {a['rps']:.0f} | {b['rps']:.0f} "
             f"| {b['p50_ms']:.1f} / {b['p95_ms']:.1f} "
@@ -155,16 +148,65 @@ def write_report(report: dict, page_list) -> Path:
     lines += [
         "",
         "Data generation (bulk inserts): "
-        + ", ".join(f"{n:,} people in {s:.1f} s" for n, s in report["generation"].items()),
+        + ", ".join(f"{n:,} people in {s:.1f} s" for n, s in section["generation"].items()),
         "",
         "## Name search plans at 100,000 people (the page's own queries, EXPLAIN ANALYZE)",
         "",
         "```",
-        report["plan"],
+        section["plan"],
         "```",
     ]
-    if report["messages"]:
-        lines += ["", "## Messages and the reminder sweep", "", *report["messages"]]
+    return lines
+
+
+def message_section_lines(results: dict) -> list[str]:
+    return ["## Messages and the reminder sweep", "", *message_lines(results)]
+
+
+# section name: (its rows in the Targets table, its own part of the report). A new
+# section of bench/run.py adds its two functions here.
+WRITERS = {
+    "web": (web_targets, web_lines),
+    "messages": (message_targets, message_section_lines),
+}
+
+
+def write_report(report: dict) -> Path:
+    sections = report["sections"]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Taken {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {platform.node()}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL and Redis on "
+        f"loopback; `make bench` took {report['elapsed']:.0f} s"
+        + (
+            " (a partial run: `--only`; other sections are from an earlier run)."
+            if report.get("partial")
+            else "."
+        ),
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "| --- | --- | --- |",
+    ]
+    body: list[str] = []
+    for name, (targets, part) in WRITERS.items():
+        section = sections.get(name)
+        if section is None:
+            continue
+        if "failed" in section:
+            body += ["", f"## {name}", "", f"This section failed: {section['failed']}"]
+            continue
+        lines += targets(section)
+        body += ["", *part(section)]
+    if not report.get("partial"):
+        _row(lines)(
+            "`make bench` under 10 minutes",
+            f"{report['elapsed'] / 60:.1f} min",
+            report["elapsed"] < 600,
+        )
+    lines += body
     path = ROOT / "bench" / "results" / "latest.md"
     path.write_text("\n".join(lines) + "\n")
     update_readme(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import sys
 import time
 from contextlib import ExitStack
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import servers, web  # noqa: E402
-from bench.report import SIZES, message_lines, write_report  # noqa: E402
+from bench.report import SIZES, write_report  # noqa: E402
 
 
 def bench_env(database_url: str, redis_url: str) -> dict:
@@ -195,12 +196,86 @@ def count_queries(page_list, user) -> dict:
     return {label: web.query_count(client, path) for label, path in page_list}
 
 
+class Context:
+    """What every section shares: the servers, the settings, the bench's coordinator."""
+
+    def __init__(self, stack, args, env, committee, cookie, user):
+        self.stack, self.args, self.env = stack, args, env
+        self.committee, self.cookie, self.user = committee, cookie, user
+        self._gunicorn = None
+
+    def gunicorn(self):
+        """(base URL, workers) of the gunicorn serving the production settings, started once."""
+        if self._gunicorn is None:
+            self._gunicorn = self.stack.enter_context(servers.gunicorn(self.env))
+        return self._gunicorn
+
+
+def measure_web(ctx) -> dict:
+    """Every page at each size, beside the ceiling; query counts; the name search plan."""
+    from django.conf import settings
+    from django.db import connection
+
+    from bench import data, explain
+
+    result: dict = {"web": {}, "queries": {}, "generation": {}}
+    committee = ctx.committee
+    page_list = result["pages"] = pages(committee)
+    base, result["workers"] = ctx.gunicorn()
+    have = have_entries = 0
+    for size in SIZES:
+        print(f"\n== {size:,} people ==")
+        result["generation"][size] = data.add_people(committee, size - have, seed=size)
+        have = size
+        print(f"  generated in {result['generation'][size]:.1f} s")
+        if "bond_fund" in settings.INSTALLED_APPS:
+            seconds = data.add_ledger_entries(committee, size - have_entries)
+            have_entries = size
+            print(f"  {size:,} bond fund ledger entries in {seconds:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        result["queries"][size] = count_queries(page_list, ctx.user)
+        result["web"][size] = measure_pages(base, ctx.cookie, page_list, ctx.args.seconds)
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(ctx.user)
+    search = dict(page_list)["people search by name"]
+    result["plan"] = explain.name_search_plan(client, search)
+    return result
+
+
+def measure_messages_section(ctx) -> dict:
+    return measure_messages(ctx.env, ctx.user)
+
+
+# Each section measures one part and returns what report.py writes. `--only` runs some of
+# them and keeps the others' last results (bench/results/latest.pickle), so that one part
+# can be re-measured without the whole run; the README's figures should come from a full run.
+SECTIONS = {
+    "web": measure_web,
+    "messages": measure_messages_section,
+}
+SAVED = ROOT / "bench" / "results" / "latest.pickle"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=8, help="load per page and size")
+    parser.add_argument(
+        "--only", default="", help="comma-separated sections to run: " + ", ".join(SECTIONS)
+    )
     args = parser.parse_args(argv)
+    wanted = [name.strip() for name in args.only.split(",") if name.strip()] or list(SECTIONS)
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(unknown)}")
     started = time.monotonic()
-    report: dict = {"web": {}, "queries": {}, "generation": {}, "messages": []}
+    report: dict = {"sections": {}}
+    if args.only and SAVED.exists():
+        report = pickle.loads(SAVED.read_bytes())
+        report.setdefault("sections", {})
 
     with ExitStack() as stack:
         redis_url = stack.enter_context(servers.redis_server())
@@ -210,9 +285,7 @@ def main(argv=None) -> int:
         import django
 
         django.setup()
-        from django.conf import settings
         from django.core.management import call_command
-        from django.db import connection
 
         from bench import data
 
@@ -223,41 +296,23 @@ def main(argv=None) -> int:
         from members.models import User
 
         user = User.objects.get(email="bench-coordinator@example.org")
-        page_list = pages(committee)
-        base, workers = stack.enter_context(servers.gunicorn(env))
-        report["workers"] = workers
+        ctx = Context(stack, args, env, committee, cookie, user)
+        for name in wanted:
+            print(f"\n=== {name} ===")
+            section_started = time.monotonic()
+            try:
+                report["sections"][name] = SECTIONS[name](ctx)
+            except Exception as error:  # keep the other sections' figures if one fails
+                import traceback
 
-        have = have_entries = 0
-        for size in SIZES:
-            print(f"\n== {size:,} people ==")
-            report["generation"][size] = data.add_people(committee, size - have, seed=size)
-            have = size
-            print(f"  generated in {report['generation'][size]:.1f} s")
-            if "bond_fund" in settings.INSTALLED_APPS:
-                seconds = data.add_ledger_entries(committee, size - have_entries)
-                have_entries = size
-                print(f"  {size:,} bond fund ledger entries in {seconds:.1f} s")
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
-            report["queries"][size] = count_queries(page_list, user)
-            report["web"][size] = measure_pages(base, cookie, page_list, args.seconds)
-
-        from django.test import Client
-
-        from bench import explain
-
-        client = Client()
-        client.force_login(user)
-        search = dict(page_list)["people search by name"]
-        report["plan"] = explain.name_search_plan(client, search)
-        try:
-            report["results"] = measure_messages(env, user)
-            report["messages"] = message_lines(report["results"])
-        except Exception as error:  # keep the web figures even if a message measure fails
-            report["messages"] = [f"Message measures failed: {type(error).__name__}: {error}"]
+                traceback.print_exc()
+                report["sections"][name] = {"failed": f"{type(error).__name__}: {error}"}
+            report["sections"][name]["seconds"] = time.monotonic() - section_started
 
     report["elapsed"] = time.monotonic() - started
-    path = write_report(report, page_list)
+    report["partial"] = bool(args.only)
+    SAVED.write_bytes(pickle.dumps(report))
+    path = write_report(report)
     print(f"\nWrote {path} in {report['elapsed']:.0f} s")
     return 0
 
