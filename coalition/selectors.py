@@ -3,7 +3,8 @@ each page needs so that its query count does not grow with its rows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -20,11 +21,13 @@ from .models import (
     Campaign,
     Commitment,
     CommitmentEvent,
+    CommitmentStatus,
     FollowUp,
     Meeting,
     NeighbourFact,
     OfficeHolder,
     Partner,
+    PartnerKind,
     PartnerPledge,
     VolunteerInterest,
 )
@@ -224,3 +227,70 @@ def coalition_members(*, committee) -> QuerySet[Membership]:
         .select_related("person")
         .order_by("person__preferred_name", "id")
     )
+
+
+# --- For legal aid's impact litigation --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitmentEvidence:
+    """A commitment as evidence: who promised what, where it stands, its dated and
+    sourced history, and the incidents that show it broken (ids)."""
+
+    commitment_id: int
+    agency: str
+    label: str
+    status: str  # label
+    status_since: date
+    in_writing: bool
+    events: tuple[tuple[date, str, str, str], ...]  # (on, status label, note, source url)
+    incident_ids: tuple[int, ...]
+
+
+def commitments_for_evidence(*, committee, commitment_ids) -> dict[int, CommitmentEvidence]:
+    """{commitment id: summary} in three queries whatever their number."""
+    found = (
+        Commitment.objects.filter(committee=committee, pk__in=list(commitment_ids))
+        .select_related("agency")
+        .prefetch_related(
+            Prefetch("events", queryset=CommitmentEvent.objects.order_by("on", "id")), "incidents"
+        )
+    )
+    return {
+        c.pk: CommitmentEvidence(
+            commitment_id=c.pk,
+            agency=c.agency.name,
+            label=c.label,
+            status=str(c.get_status_display()),
+            status_since=c.status_since,
+            in_writing=c.in_writing,
+            events=tuple(
+                (e.on, str(e.get_status_display()), e.note, e.source_url) for e in c.events.all()
+            ),
+            incident_ids=tuple(sorted(i.incident_id for i in c.incidents.all())),
+        )
+        for c in found
+    }
+
+
+def broken_commitments_for_link(*, committee) -> list[tuple[int, str]]:
+    """(id, "agency: commitment") of the committee's broken commitments."""
+    rows = (
+        Commitment.objects.filter(committee=committee, status=CommitmentStatus.BROKEN)
+        .select_related("agency")
+        .order_by("agency__name", "id")[:500]
+    )
+    return [(c.pk, f"{c.agency.name}: {c.label}") for c in rows]
+
+
+def legal_partners(*, committee) -> list[tuple[int, str]]:
+    """(id, name) of partners that bring lawyers: legal organizations, those taking legal
+    referrals and those offering lawyers."""
+    rows = Partner.objects.filter(committee=committee).only(
+        "name", "kind", "offers", "takes_legal_referrals"
+    )
+    return [
+        (p.pk, p.name)
+        for p in rows.order_by("name", "id")
+        if p.kind == PartnerKind.LEGAL or p.takes_legal_referrals or "lawyers" in (p.offers or ())
+    ]

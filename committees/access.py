@@ -84,6 +84,12 @@ class Action(enum.StrEnum):
     ACCOMPANY = "legal.accompany"
     VIEW_LEGAL_REPORTS = "legal.view_reports"
     MANAGE_LEGAL_SETTINGS = "legal.manage_settings"
+    # Impact litigation (need-to-know: see OBJECT_RULES for the matter's team)
+    VIEW_MATTER_STATUS = "legal.view_matter_status"
+    OPEN_MATTER = "legal.open_matter"
+    VIEW_MATTER = "legal.view_matter"
+    EDIT_MATTER = "legal.edit_matter"
+    VIEW_LITIGATION_PATTERNS = "legal.view_litigation_patterns"
 
 
 C, L, T, D = Role.COORDINATOR, Role.LEGAL, Role.TREASURER, Role.DISPATCHER
@@ -145,6 +151,14 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.ACCOMPANY: VETTED_ANY,
     Action.VIEW_LEGAL_REPORTS: frozenset({C, L}),
     Action.MANAGE_LEGAL_SETTINGS: frozenset({C, L}),
+    # Impact litigation: coordinators and legal members see that a matter exists, its
+    # public name and status; its contents (claim, parties, evidence, declarants,
+    # documents, the packet) are for its team (OBJECT_RULES). Patterns are numbers.
+    Action.VIEW_MATTER_STATUS: frozenset({C, L}),
+    Action.OPEN_MATTER: frozenset({L}),
+    Action.VIEW_MATTER: frozenset({L}),
+    Action.EDIT_MATTER: frozenset({L}),
+    Action.VIEW_LITIGATION_PATTERNS: frozenset({C, L}),
 }
 
 
@@ -165,9 +179,18 @@ def _is_accompanier(viewer, accompaniment) -> bool:
     return viewer.person is not None and accompaniment.person_id == viewer.person.pk
 
 
+def _on_matter_team(viewer, matter) -> bool:
+    """A litigation matter's contents and changes: only its team's committee members
+    (`matter.on_team(membership_id)`; key dates, documents and declarants answer for
+    their matter)."""
+    return viewer.membership is not None and matter.on_team(viewer.membership.pk)
+
+
 OBJECT_RULES[Action.VIEW_CASE_CONTENTS] = _on_case_team
 OBJECT_RULES[Action.EDIT_CASE] = _on_case_team
 OBJECT_RULES[Action.ACCOMPANY] = _is_accompanier
+OBJECT_RULES[Action.VIEW_MATTER] = _on_matter_team
+OBJECT_RULES[Action.EDIT_MATTER] = _on_matter_team
 
 
 @dataclass(frozen=True)

@@ -18,3 +18,11 @@ menu.register(
         order=41,
     )
 )
+menu.register(
+    menu.Entry(
+        url_name="legal_aid:matters",
+        label=_("Litigation"),
+        action=Action.VIEW_MATTER_STATUS,
+        order=42,
+    )
+)

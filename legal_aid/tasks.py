@@ -15,3 +15,9 @@ def sweep_reminders() -> None:
 def purge_closed_cases() -> None:
     services.cases_purge()
     services.closed_requests_purge()
+
+
+@shared_task(ignore_result=True)
+def sweep_key_dates() -> None:
+    """Litigation key dates: each team member is reminded once per due date."""
+    services.key_date_reminders_send()

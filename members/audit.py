@@ -126,3 +126,27 @@ def audit_directory_contacts(*, viewer, rows) -> None:
 def mask_entirely(value) -> str:
     """django-auditlog mask: record that a personal field changed, never its value."""
     return "***"
+
+
+def audit_record_many(*, viewer, kind: str, targets) -> None:
+    """`audit_record` for many (person, target) pairs in one query: a page that shows
+    several sensitive rows writes one event per row."""
+    if kind not in KIND_LABELS:
+        raise ValueError(f"unknown audit kind {kind!r}: register it with audit.register_kind")
+    targets = list(targets)
+    if not targets:
+        return
+    content_type = ContentType.objects.get_for_model(targets[0][1])
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                committee=viewer.committee,
+                actor=viewer.person,
+                person=person,
+                kind=kind,
+                target_type=content_type,
+                target_id=target.pk,
+            )
+            for person, target in targets
+        ]
+    )

@@ -3,7 +3,10 @@ each page needs so that a page's query count does not grow with its rows."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -14,7 +17,15 @@ from members.consent import Channel, Consent, Purpose
 from members.models import Person, TrainingKind, TrainingRecord
 from notifications.models import NumberFlag
 
-from .models import Alert, AlertRecipient, DispatcherShift, Incident, IncidentStatus, Report
+from .models import (
+    Agency,
+    Alert,
+    AlertRecipient,
+    DispatcherShift,
+    Incident,
+    IncidentStatus,
+    Report,
+)
 
 # Trainings that qualify someone to confirm a report and to answer an alert.
 QUALIFYING_TRAININGS = (TrainingKind.RAPID_RESPONDER, TrainingKind.LEGAL_OBSERVER)
@@ -203,3 +214,124 @@ def incident_label(*, incident_id: int, committee) -> str | None:
         Incident.objects.filter(committee=committee, pk=incident_id).select_related("zone").first()
     )
     return _label(found) if found else None
+
+
+# --- For legal aid's impact litigation (evidence packets and patterns) -----------------------
+
+
+@dataclass(frozen=True)
+class ObservationSummary:
+    filed_at: datetime
+    agencies: tuple[str, ...]  # labels
+    warrant: str  # label
+    detained_count: int
+    note: str
+
+
+@dataclass(frozen=True)
+class IncidentEvidence:
+    """What an incident shows, without people: area, dates, status, the observer logs."""
+
+    incident_id: int
+    opened_at: datetime
+    verified_at: datetime | None
+    zone: str
+    status: str  # label
+    report_count: int
+    observations: tuple[ObservationSummary, ...]
+
+
+def incidents_for_evidence(*, committee, incident_ids) -> dict[int, IncidentEvidence]:
+    """{incident id: summary} for the committee's incidents among `incident_ids`, in two
+    queries whatever their number (the observer logs are prefetched)."""
+    from .models import ObserverLog
+
+    agency_labels = dict(Agency.choices)
+    warrant_labels = dict(ObserverLog.Warrant.choices)
+    incidents = (
+        Incident.objects.filter(committee=committee, pk__in=list(incident_ids))
+        .select_related("zone")
+        .prefetch_related(
+            Prefetch("observations", queryset=ObserverLog.objects.order_by("filed_at", "id"))
+        )
+    )
+    return {
+        i.pk: IncidentEvidence(
+            incident_id=i.pk,
+            opened_at=i.opened_at,
+            verified_at=i.verified_at,
+            zone=i.zone.name if i.zone else "—",
+            status=str(i.get_status_display()),
+            report_count=i.report_count,
+            observations=tuple(
+                ObservationSummary(
+                    filed_at=o.filed_at,
+                    agencies=tuple(str(agency_labels[a]) for a in o.agencies if a in agency_labels),
+                    warrant=str(warrant_labels.get(o.warrant, o.warrant)),
+                    detained_count=o.detained_count,
+                    note=o.note or "",
+                )
+                for o in i.observations.all()
+            ),
+        )
+        for i in incidents
+    }
+
+
+def incident_witnesses(*, committee, incident_id: int) -> list[tuple[int, str]]:
+    """(person id, how they saw it) of the people who were there: the responders who
+    filed an observer log and the confirmers who saw agents. Names are not returned:
+    legal aid asks their consent before its team learns more."""
+    from .models import ConfirmerRequest, ObserverLog
+
+    found: dict[int, str] = {}
+    for person_id in ObserverLog.objects.filter(
+        incident_id=incident_id, incident__committee=committee, filed_by__isnull=False
+    ).values_list("filed_by__person_id", flat=True):
+        found.setdefault(person_id, "observer")
+    for person_id in ConfirmerRequest.objects.filter(
+        incident_id=incident_id,
+        incident__committee=committee,
+        answer=ConfirmerRequest.Answer.SEEN,
+    ).values_list("person_id", flat=True):
+        found.setdefault(person_id, "confirmer")
+    return sorted(found.items())
+
+
+def incident_patterns(*, committee, since) -> dict[str, list[tuple]]:
+    """Counts for the lawyers, never people: confirmed incidents per month and zone;
+    observer logs per month and agency; and per month, logs where no judicial warrant
+    was shown and logs where local police were there with ICE or CBP. Three queries."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import ObserverLog
+
+    incidents = (
+        Incident.objects.filter(
+            committee=committee, opened_at__gte=since, status=IncidentStatus.CONFIRMED
+        )
+        .annotate(month=TruncMonth("opened_at"))
+        .values_list("month", "zone__name")
+        .annotate(n=Count("id"))
+        .order_by("month", "zone__name")
+    )
+    logs = ObserverLog.objects.filter(incident__committee=committee, filed_at__gte=since).exclude(
+        incident__status=IncidentStatus.FALSE_ALARM
+    )
+    by_agency: dict[tuple, int] = {}
+    conduct: dict[tuple, int] = {}
+    rows = logs.annotate(month=TruncMonth("filed_at")).values_list("month", "agencies", "warrant")
+    for month, agencies, warrant in rows:
+        for agency in set(agencies or ()):
+            by_agency[(month, agency)] = by_agency.get((month, agency), 0) + 1
+        if warrant in ("none", "administrative"):
+            conduct[(month, "no_warrant")] = conduct.get((month, "no_warrant"), 0) + 1
+        if "police" in (agencies or ()) and {"ice", "cbp"} & set(agencies):
+            conduct[(month, "police_with_ice")] = conduct.get((month, "police_with_ice"), 0) + 1
+    return {
+        "zones": [(m, z or "—", n) for m, z, n in incidents],
+        "agencies": [
+            (m, str(dict(Agency.choices).get(a, a)), n) for (m, a), n in sorted(by_agency.items())
+        ],
+        "conduct": [(m, c, n) for (m, c), n in sorted(conduct.items())],
+    }

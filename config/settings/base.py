@@ -373,6 +373,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Hearing reminders (day before, two hours before) re-read each hearing's date;
     # closed legal cases lose their contents after the committee's retention period.
     "legal-aid-sweep-reminders": {"task": "legal_aid.tasks.sweep_reminders", "schedule": 300.0},
+    # Litigation key dates, days ahead: hourly is plenty.
+    "legal-aid-sweep-key-dates": {
+        "task": "legal_aid.tasks.sweep_key_dates",
+        "schedule": 60 * 60.0,
+    },
     "legal-aid-purge-closed-cases": {
         "task": "legal_aid.tasks.purge_closed_cases",
         "schedule": 6 * 60 * 60,

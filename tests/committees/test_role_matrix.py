@@ -74,6 +74,11 @@ legal.edit_case                 .  x  .  .  .  .  .
 legal.accompany                 x  x  x  x  x  x  x
 legal.view_reports              x  x  .  .  .  .  .
 legal.manage_settings           x  x  .  .  .  .  .
+legal.view_matter_status        x  x  .  .  .  .  .
+legal.open_matter               .  x  .  .  .  .  .
+legal.view_matter               .  x  .  .  .  .  .
+legal.edit_matter               .  x  .  .  .  .  .
+legal.view_litigation_patterns  x  x  .  .  .  .  .
 """
 
 
