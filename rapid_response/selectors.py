@@ -278,24 +278,25 @@ def incidents_for_evidence(*, committee, incident_ids) -> dict[int, IncidentEvid
     }
 
 
-def incident_witnesses(*, committee, incident_id: int) -> list[tuple[int, str]]:
-    """(person id, how they saw it) of the people who were there: the responders who
-    filed an observer log and the confirmers who saw agents. Names are not returned:
-    legal aid asks their consent before its team learns more."""
+def incident_witnesses(*, committee, incident_ids) -> dict[int, list[tuple[int, str]]]:
+    """{incident id: [(person id, how they saw it)]}: the responders who filed an observer
+    log and the confirmers who saw agents. Two queries whatever the number of incidents.
+    No names: legal aid asks their consent before its team learns more."""
     from .models import ConfirmerRequest, ObserverLog
 
-    found: dict[int, str] = {}
-    for person_id in ObserverLog.objects.filter(
-        incident_id=incident_id, incident__committee=committee, filed_by__isnull=False
-    ).values_list("filed_by__person_id", flat=True):
-        found.setdefault(person_id, "observer")
-    for person_id in ConfirmerRequest.objects.filter(
-        incident_id=incident_id,
+    ids = list(incident_ids)
+    found: dict[int, dict[int, str]] = {int(i): {} for i in ids}
+    for incident_id, person_id in ObserverLog.objects.filter(
+        incident_id__in=ids, incident__committee=committee, filed_by__isnull=False
+    ).values_list("incident_id", "filed_by__person_id"):
+        found[incident_id].setdefault(person_id, "observer")
+    for incident_id, person_id in ConfirmerRequest.objects.filter(
+        incident_id__in=ids,
         incident__committee=committee,
         answer=ConfirmerRequest.Answer.SEEN,
-    ).values_list("person_id", flat=True):
-        found.setdefault(person_id, "confirmer")
-    return sorted(found.items())
+    ).values_list("incident_id", "person_id"):
+        found[incident_id].setdefault(person_id, "confirmer")
+    return {i: sorted(people.items()) for i, people in found.items()}
 
 
 def incident_patterns(*, committee, since) -> dict[str, list[tuple]]:

@@ -502,3 +502,40 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     kind = "no_287g"
     status = "asked"
+
+
+# --- legal aid: impact litigation ----------------------------------------------------------
+
+
+def make_matter(committee, *, team=(), public_name="Courthouse arrests suit", **fields):
+    """A litigation matter with committee members on its team, written directly."""
+    from legal_aid.models import Matter, MatterTeamMember
+
+    values = {"claim_kind": "courthouse_arrest", "claim": "Arrests at the courthouse steps"}
+    values.update(fields)
+    matter = Matter.objects.create(committee=committee, public_name=public_name, **values)
+    for membership in team:
+        MatterTeamMember.objects.create(matter=matter, membership=membership)
+    return matter
+
+
+def make_incident(committee, *, zone=None, observer=None, when=None, **log):
+    """A confirmed rapid-response incident with one observer log (agencies, warrant)."""
+    from django.utils import timezone
+
+    from rapid_response.models import Incident, ObserverLog
+
+    when = when or timezone.now()
+    incident = Incident.objects.create(
+        committee=committee,
+        zone=zone,
+        status="confirmed",
+        opened_at=when,
+        last_report_at=when,
+        verified_at=when,
+        report_count=2,
+    )
+    values = {"agencies": ["ice"], "warrant": "none", "detained_count": 1, "note": ""}
+    values.update(log)
+    ObserverLog.objects.create(incident=incident, filed_by=observer, filed_at=when, **values)
+    return incident

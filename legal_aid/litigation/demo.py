@@ -123,8 +123,9 @@ def seed_litigation(committee, *, stdout) -> None:
 
 
 def _declarants(committee, matter, links, *, agreed: bool) -> None:
+    by_link = sources.witnesses(committee, links)
     for link in links:
-        for person_id, _role in sources.witnesses(committee, link)[:1]:
+        for person_id, _role in by_link.get(link.pk, [])[:1]:
             declarant, created = Declarant.objects.get_or_create(
                 matter=matter, person_id=person_id, defaults={"evidence": link}
             )

@@ -166,32 +166,39 @@ def choices(committee, kind: str) -> list[tuple[int, str]]:
     return [(a.pk, f"{when(a.hearing.starts_at)} · {a.hearing.place}") for a in rows]
 
 
-def witnesses(committee, link) -> list[tuple[int, str]]:
-    """(person id, how they were there) of the people who could speak to a source: the
-    observers and confirmers of an incident, the reporter of a court-watch form, the
-    accompanier, and the person whose hearing it was."""
-    if link.source_kind == SourceKind.INCIDENT:
-        rapid = _rapid_response()
-        if rapid is None:
-            return []
-        return rapid.incident_witnesses(committee=committee, incident_id=link.source_id)
-    summary = details(committee, [link]).get((link.source_kind, link.source_id))
-    people: list[tuple[int, str]] = []
-    if isinstance(summary, CourtWatchEvidence):
-        if summary.reporter_id:
-            people.append((summary.reporter_id, "court_watcher"))
-        if summary.client_id:
-            people.append((summary.client_id, "client"))
-    elif isinstance(summary, AccompanimentEvidence):
-        people.append((summary.volunteer_id, "accompanier"))
-        if summary.client_id:
-            people.append((summary.client_id, "client"))
-    seen, unique = set(), []
-    for person_id, role in people:
-        if person_id not in seen:
-            seen.add(person_id)
-            unique.append((person_id, role))
-    return unique
+def witnesses(committee, links) -> dict[int, list[tuple[int, str]]]:
+    """{evidence link id: [(person id, how they were there)]} of the people who could
+    speak to each source: the observers and confirmers of an incident, the reporter of
+    a court-watch form, the accompanier, and the person whose hearing it was. A
+    constant number of queries for any number of links."""
+    links = list(links)
+    incident_ids = [k.source_id for k in links if k.source_kind == SourceKind.INCIDENT]
+    rapid = _rapid_response()
+    at_incidents = (
+        rapid.incident_witnesses(committee=committee, incident_ids=incident_ids)
+        if rapid is not None and incident_ids
+        else {}
+    )
+    found = details(committee, [k for k in links if k.source_kind != SourceKind.INCIDENT])
+    result: dict[int, list[tuple[int, str]]] = {}
+    for link in links:
+        if link.source_kind == SourceKind.INCIDENT:
+            result[link.pk] = at_incidents.get(link.source_id, [])
+            continue
+        summary = found.get((link.source_kind, link.source_id))
+        people: list[tuple[int, str]] = []
+        if isinstance(summary, CourtWatchEvidence):
+            if summary.reporter_id:
+                people.append((summary.reporter_id, "court_watcher"))
+            if summary.client_id:
+                people.append((summary.client_id, "client"))
+        elif isinstance(summary, AccompanimentEvidence):
+            people.append((summary.volunteer_id, "accompanier"))
+            if summary.client_id:
+                people.append((summary.client_id, "client"))
+        seen: set[int] = set()
+        result[link.pk] = [(p, r) for p, r in people if not (p in seen or seen.add(p))]
+    return result
 
 
 def legal_partners(committee) -> list[tuple[int, str]]:

@@ -64,8 +64,9 @@ def declarant_candidates(*, matter: Matter, links) -> list[tuple[Evidence, int, 
     people already proposed left out."""
     taken = {d.person_id for d in matter.declarants.all()}
     found = []
+    by_link = sources.witnesses(matter.committee, links)
     for link in links:
-        for person_id, role in sources.witnesses(matter.committee, link):
+        for person_id, role in by_link.get(link.pk, []):
             if person_id not in taken:
                 found.append((link, person_id, role))
                 taken.add(person_id)
@@ -79,7 +80,7 @@ def declarant_propose(*, actor: Viewer, matter: Matter, evidence: Evidence, pers
     _require(actor, Action.EDIT_MATTER, matter)
     if evidence.matter_id != matter.pk:
         raise ValidationError(_("That evidence belongs to another matter."))
-    witnesses = {p for p, _role in sources.witnesses(matter.committee, evidence)}
+    witnesses = {p for p, _role in sources.witnesses(matter.committee, [evidence])[evidence.pk]}
     if int(person_id) not in witnesses:
         raise ValidationError(_("Choose one of the people who were there."))
     person = Person.objects.get(pk=int(person_id), committee=matter.committee)
