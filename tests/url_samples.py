@@ -26,6 +26,7 @@ OBJECT_KWARGS = {
     "case_id",
     "commitment_id",
     "deadline_id",
+    "declarant_id",
     "disbursement_id",
     "document_id",
     "fact_id",
@@ -36,6 +37,9 @@ OBJECT_KWARGS = {
     "inbound_id",
     "incident_id",
     "invitation_id",
+    "key_date_id",
+    "matter_document_id",
+    "matter_id",
     "meeting_id",
     "membership_id",
     "partner_id",
@@ -43,8 +47,10 @@ OBJECT_KWARGS = {
     "pledge_id",
     "registration_id",
     "request_id",
+    "seat_id",
     "shift_id",
     "skill_id",
+    "source_id",
     "training_id",
     "transaction_id",
     "zone_id",
@@ -322,6 +328,41 @@ def _rapid_response(world, coordinator_viewer):
     return incident, alert, handoff, shift
 
 
+def _litigation_samples(world, accompaniment):
+    """A matter with a seat, a key date, a document, evidence (the accompaniment) and a
+    declarant (the vetted member who accompanied)."""
+    from datetime import date
+
+    from legal_aid.models import Declarant, Evidence, KeyDate, MatterDocument
+    from tests.factories import make_matter
+
+    matter = make_matter(world.coordinator.committee, team=[world.coordinator])
+    evidence = Evidence.objects.create(
+        matter=matter, source_kind="accompaniment", source_id=accompaniment.pk, conduct="other"
+    )
+    declarant = Declarant.objects.create(
+        matter=matter, person=world.vetted_member.person, evidence=evidence
+    )
+    key_date = KeyDate.objects.create(matter=matter, kind="filing", due_on=date(2026, 6, 1))
+    document = MatterDocument.objects.create(
+        matter=matter,
+        kind="complaint",
+        filename="complaint.pdf",
+        content_type="application/pdf",
+        size=5,
+        content="JVBERi0=",
+    )
+    return {
+        "matter_id": matter.pk,
+        "seat_id": matter.team.get().pk,
+        "key_date_id": key_date.pk,
+        "matter_document_id": document.pk,
+        "declarant_id": declarant.pk,
+        "source_kind": "accompaniment",
+        "source_id": accompaniment.pk,
+    }
+
+
 def _legal_samples(world):
     """A request, a case with a hearing, a deadline and a document; the vetted member
     accompanies the hearing."""
@@ -342,6 +383,7 @@ def _legal_samples(world):
         hearing=hearing, person=world.vetted_member.person, status="accepted"
     )
     return {
+        **_litigation_samples(world, accompaniment),
         "request_id": request.pk,
         "case_id": case.pk,
         "hearing_id": hearing.pk,

@@ -244,7 +244,7 @@ class Conduct(models.TextChoices):
 
 
 class Evidence(models.Model):
-    """ "This may be evidence for matter X": a record elsewhere, proposed by a team
+    """A record elsewhere that may be evidence for the matter, proposed by a team
     member. Only its kind and id are kept; what it says is read from its part."""
 
     committee_path = "matter__committee"

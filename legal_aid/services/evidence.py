@@ -36,8 +36,8 @@ from .cases import _require
 def evidence_propose(
     *, actor: Viewer, matter: Matter, source_kind: str, source_id: int, conduct: str, note=""
 ) -> Evidence:
-    """ "This may be evidence for matter X": a team member links a record of another
-    part (an incident, a court-watch report, an accompaniment, a broken commitment)."""
+    """A team member links a record of another part (an incident, a court-watch report,
+    an accompaniment, a broken commitment) as "this may be evidence for the matter"."""
     _require(actor, Action.EDIT_MATTER, matter)
     if source_kind not in SourceKind.values:
         raise ValidationError(_("Choose what kind of record it is."))

@@ -50,11 +50,15 @@ def evidence_add(request, matter_id):
     return redirect("legal_aid:matter", matter.pk)
 
 
-@requires(Action.EDIT_MATTER)
+@requires()
 def propose(request, source_kind, source_id):
-    """ "This may be evidence for matter X", from an incident, a court-watch report, an
-    accompaniment or a broken commitment: the matters the viewer is on the team of."""
+    """Link a record of another part as "maybe evidence for matter X" (an incident, a
+    court-watch report, an accompaniment, a broken commitment), to one of the matters
+    the viewer is on the team of. A 404 for anyone who may not link evidence, and for
+    another committee's record."""
     viewer = request.viewer
+    if not viewer.can(Action.EDIT_MATTER):
+        raise Http404
     if source_kind not in SourceKind.values or not sources.exists(
         viewer.committee, source_kind, source_id
     ):

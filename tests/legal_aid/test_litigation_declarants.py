@@ -70,9 +70,7 @@ def test_before_consent_the_team_sees_consent_pending_not_the_phone(
         assert not any(p in html for p in phone_forms(witness.person)), url
         assert witness.person.email not in html and "Testigo" not in html
 
-    services.declarant_consent_record(
-        actor=actor, declarant=declarant, granted=True, language="es"
-    )
+    services.declarant_consent_record(actor=actor, declarant=declarant, granted=True, language="es")
     answer = DeclarantConsent.objects.get()
     assert (answer.granted, answer.method, answer.language) == (True, "in_person", "es")
     assert answer.recorded_by == legal_member.person

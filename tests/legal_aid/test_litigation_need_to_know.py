@@ -107,7 +107,8 @@ def test_outsider_does_not_see_the_matter_exists(client_for, outsider, matter):
 def test_access_module_decides(matter, legal_member, other_legal_member, coordinator, outsider):
     matter = Matter.objects.prefetch_related("team").get(pk=matter.pk)
     team, legal, coord, out = (
-        load_viewer(m.person.user) for m in (legal_member, other_legal_member, coordinator, outsider)
+        load_viewer(m.person.user)
+        for m in (legal_member, other_legal_member, coordinator, outsider)
     )
     assert team.can(Action.VIEW_MATTER, matter) and team.can(Action.EDIT_MATTER, matter)
     assert legal.can(Action.VIEW_MATTER) and not legal.can(Action.VIEW_MATTER, matter)

@@ -110,9 +110,7 @@ def packet_matter(committee, legal_member, english_lawyer, viewer_of):
 def test_packet_lists_incidents_and_court_watch_with_dates_sources_and_consented_names(
     client_for, english_lawyer, packet_matter
 ):
-    response = client_for(english_lawyer).get(
-        reverse("legal_aid:packet", args=[packet_matter.pk])
-    )
+    response = client_for(english_lawyer).get(reverse("legal_aid:packet", args=[packet_matter.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(pdf_text(response.content).split())
     for expected in (
