@@ -14,6 +14,8 @@ from committees.models import Membership
 from committees.roles import MembershipStatus, Role
 
 from ..models import (
+    Accompaniment,
+    AccompanimentStatus,
     ClaimKind,
     Conduct,
     ConsentMethod,
@@ -63,6 +65,11 @@ def seed_litigation(committee, *, stdout) -> None:
         CourtWatchReport.objects.filter(hearing__case__committee=committee).values_list(
             "pk", flat=True
         )[:2]
+    )
+    escorted = list(
+        Accompaniment.objects.filter(
+            hearing__case__committee=committee, status=AccompanimentStatus.ACCEPTED
+        ).values_list("pk", flat=True)[:6]
     )
     partners = sources.legal_partners(committee)
     for index, (status, claim_kind, name, number) in enumerate(MATTERS):
@@ -117,6 +124,15 @@ def seed_litigation(committee, *, stdout) -> None:
                 conduct=Conduct.COURTHOUSE_ARREST,
             )
             for pk in watch[:1]
+        ]
+        links += [
+            Evidence.objects.create(
+                matter=matter,
+                source_kind=SourceKind.ACCOMPANIMENT,
+                source_id=pk,
+                conduct=Conduct.COURTHOUSE_ARREST,
+            )
+            for pk in escorted[index : index + 1]
         ]
         _declarants(committee, matter, links, agreed=index % 2 == 0)
     stdout.write(f"  litigation: {len(MATTERS)} matters, one in each status")
