@@ -89,3 +89,26 @@ def query_count(client, path: str, data: dict | None = None) -> int:
         response = fetch()
     assert response.status_code == 200, (path, response.status_code)
     return len(captured.captured_queries)
+
+
+def wsgi_query_count(application, path: str, cookie: str) -> int:
+    """Queries one GET of `path` makes through a WSGI `application` (in-process)."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fetch():
+        environ = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": cookie}
+        setup_testing_defaults(environ)
+        statuses = []
+        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(body)
+        body.close()
+        return statuses[0]
+
+    fetch()
+    with CaptureQueriesContext(connection) as captured:
+        status = fetch()
+    assert status.startswith("200"), (path, status)
+    return len(captured.captured_queries)
