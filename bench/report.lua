@@ -1,4 +1,12 @@
--- wrk: print one JSON line with throughput and latency percentiles (ms).
+-- wrk: a POST when WRK_BODY is set (a form, with its CSRF token and cookie), and one
+-- JSON line with throughput and latency percentiles (ms).
+local body = os.getenv("WRK_BODY")
+if body and body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write

@@ -49,34 +49,51 @@ def bench_env(database_url: str, redis_url: str) -> dict:
     return env
 
 
-def pages(committee) -> list[tuple[str, str]]:
-    """(label, path) of every page measured; the first is the ceiling."""
+# The people directory's name search is a POST (with the form's CSRF token), so that a
+# name never lands in a URL: the bench posts it as the page's form does.
+NAME_SEARCH = {"q": "garc"}
+PLAIN_CEILING = "plain Django view (ceiling)"
+
+
+def pages(committee) -> list[tuple[str, str, dict | None]]:
+    """(label, path, form data to POST or None) of every page measured; the first two are
+    the ceilings: a constant answer through the project's middleware, and the same from a
+    plain Django view behind only the session and authentication middleware."""
     from django.urls import NoReverseMatch, reverse
 
     wanted = [
-        ("bare view (ceiling)", "bench_ceiling", {}, ""),
-        ("dashboard", "dashboard", {}, ""),
-        ("people list", "members:person_list", {}, ""),
-        ("people search by name", "members:person_list", {}, "?q=garc"),
-        ("people filtered", "members:person_list", {}, "?language=es&status=vetted&role=responder"),
-        ("training list", "trainings:manage", {}, ""),
+        ("bare view (ceiling)", "bench_ceiling", {}, "", None),
+        ("dashboard", "dashboard", {}, "", None),
+        ("people list", "members:person_list", {}, "", None),
+        ("people search by name", "members:person_list", {}, "", NAME_SEARCH),
+        (
+            "people filtered",
+            "members:person_list",
+            {},
+            "?language=es&status=vetted&role=responder",
+            None,
+        ),
+        ("training list", "trainings:manage", {}, "", None),
         # The bond fund, with as many ledger entries as there are people (100,000).
-        ("fund dashboard", "bond_fund:dashboard", {}, ""),
-        ("fund ledger", "bond_fund:ledger", {}, ""),
-        ("legal triage queue", "legal_aid:queue", {}, ""),
-        ("legal case list", "legal_aid:cases", {}, ""),
+        ("fund dashboard", "bond_fund:dashboard", {}, "", None),
+        ("fund ledger", "bond_fund:ledger", {}, "", None),
+        ("legal triage queue", "legal_aid:queue", {}, "", None),
+        ("legal case list", "legal_aid:cases", {}, "", None),
         (
             "public training sign-up",
             "trainings_public:training",
             {"committee_slug": committee.slug, "public_training_id": public_training(committee)},
             "",
+            None,
         ),
     ]
     legal_cases(committee)
-    found = []
-    for label, name, kwargs, query in wanted:
+    from config.bench import PLAIN_PATH
+
+    found = [(PLAIN_CEILING, PLAIN_PATH, None)]
+    for label, name, kwargs, query, data in wanted:
         try:
-            found.append((label, reverse(name, kwargs=kwargs) + query))
+            found.append((label, reverse(name, kwargs=kwargs) + query, data))
         except NoReverseMatch:
             print(f"  (skipping {label}: {name} is not in this build)")
     return found
@@ -163,37 +180,66 @@ def public_training(committee) -> int:
 
 
 def measure_pages(base, cookie, page_list, seconds) -> dict:
-    """Each page right after its own run of the ceiling (half as long): the machine's
-    speed drifts, so a page is compared with the ceiling measured beside it."""
+    """Each page right after its own runs of the two ceilings (the plain Django view for a
+    quarter as long, the project's for half as long): the machine's speed drifts, so a
+    page is compared with the ceilings measured beside it."""
     import statistics
 
     figures = {}
-    (ceiling_label, ceiling_path), pages_ = page_list[0], page_list[1:]
-    ceilings = []
-    for label, path in pages_:
-        web.load(base + ceiling_path, cookie=cookie, seconds=1)  # warm up
+    (plain_label, plain_path, _), (ceiling_label, ceiling_path, _) = page_list[:2]
+    pages_ = page_list[2:]
+    for path in (plain_path, ceiling_path):
+        web.load(base + path, cookie=cookie, seconds=1)  # warm up every worker
+    ceilings, plains = [], []
+    for label, path, data in pages_:
+        page_cookie, body = (
+            web.form_post(base, path, cookie, data) if data is not None else (cookie, None)
+        )
+        plain = web.load(base + plain_path, cookie=cookie, seconds=max(2, seconds // 4))
         ceiling = web.load(base + ceiling_path, cookie=cookie, seconds=max(2, seconds // 2))
+        ceiling["plain_rps"] = plain["rps"]
+        plains.append(plain)
         ceilings.append(ceiling)
-        web.load(base + path, cookie=cookie, seconds=1)
-        figures[label] = f = web.load(base + path, cookie=cookie, seconds=seconds)
-        f["ceiling_rps"] = ceiling["rps"]
+        web.load(base + path, cookie=page_cookie, seconds=1, body=body)
+        figures[label] = f = web.load(base + path, cookie=page_cookie, seconds=seconds, body=body)
+        f["ceiling_rps"], f["plain_rps"] = ceiling["rps"], plain["rps"]
         print(
             f"  {label:<26} {f['rps']:8.1f} req/s  p50 {f['p50_ms']:6.1f} ms  "
             f"p95 {f['p95_ms']:6.1f} ms  errors {f['errors']}  "
-            f"(ceiling beside it {ceiling['rps']:.1f} req/s: {f['rps'] / ceiling['rps']:.2f} ×)"
+            f"(beside it: ceiling {ceiling['rps']:.1f} req/s, {f['rps'] / ceiling['rps']:.2f} ×; "
+            f"plain Django {plain['rps']:.1f} req/s, {f['rps'] / plain['rps']:.2f} ×)"
         )
     middle = statistics.median_low([c["rps"] for c in ceilings])
-    figures[ceiling_label] = next(c for c in ceilings if c["rps"] == middle)
-    figures[ceiling_label]["ceiling_rps"] = middle
+    figures[ceiling_label] = c = next(c for c in ceilings if c["rps"] == middle)
+    c["ceiling_rps"] = middle
+    # The project's ceiling over the plain view measured beside it (the median pair).
+    middle = statistics.median_low([p["rps"] for p in plains])
+    figures[plain_label] = p = next(p for p in plains if p["rps"] == middle)
+    p["ceiling_rps"] = statistics.median_low([c["rps"] for c in ceilings])
+    p["plain_rps"] = middle
+    ratios = sorted(c["rps"] / c["plain_rps"] for c in ceilings)
+    figures["ceiling over plain"] = ratios[(len(ratios) - 1) // 2]
+    print(
+        f"  ceiling over plain Django (median of {len(ratios)} pairs): "
+        f"{figures['ceiling over plain']:.2f} ×"
+    )
     return figures
 
 
-def count_queries(page_list, user) -> dict:
+def count_queries(page_list, user, cookie) -> dict:
     from django.test import Client
+
+    from config.bench import PLAIN_PATH, PlainHandler
 
     client = Client()
     client.force_login(user)
-    return {label: web.query_count(client, path) for label, path in page_list}
+    counts = {}
+    for label, path, data in page_list:
+        if path == PLAIN_PATH:  # not in the project's URLconf: its own handler
+            counts[label] = web.wsgi_query_count(PlainHandler(), path, cookie)
+        else:
+            counts[label] = web.query_count(client, path, data)
+    return counts
 
 
 class Context:
@@ -234,15 +280,15 @@ def measure_web(ctx) -> dict:
             print(f"  {size:,} bond fund ledger entries in {seconds:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-        result["queries"][size] = count_queries(page_list, ctx.user)
+        result["queries"][size] = count_queries(page_list, ctx.user, ctx.cookie)
         result["web"][size] = measure_pages(base, ctx.cookie, page_list, ctx.args.seconds)
 
     from django.test import Client
 
     client = Client()
     client.force_login(ctx.user)
-    search = dict(page_list)["people search by name"]
-    result["plan"] = explain.name_search_plan(client, search)
+    search = next(path for label, path, _ in page_list if label == "people search by name")
+    result["plan"] = explain.name_search_plan(client, search, NAME_SEARCH)
     return result
 
 

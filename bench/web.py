@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,8 +32,11 @@ def ensure_wrk() -> str:
     return path
 
 
-def load(url: str, *, cookie: str | None, seconds: int, connections: int = 8) -> dict:
-    """Hit `url` for `seconds` with `connections` keep-alive connections."""
+def load(
+    url: str, *, cookie: str | None, seconds: int, connections: int = 8, body: str | None = None
+) -> dict:
+    """Hit `url` for `seconds` with `connections` keep-alive connections; POST `body`
+    (form-encoded) when given."""
     args = [
         ensure_wrk(),
         "-t2",
@@ -46,7 +50,8 @@ def load(url: str, *, cookie: str | None, seconds: int, connections: int = 8) ->
     ]
     if cookie:
         args[1:1] = ["-H", f"Cookie: {cookie}"]
-    result = subprocess.run(args, capture_output=True, text=True, check=True)
+    env = {**os.environ, "WRK_BODY": body or ""}
+    result = subprocess.run(args, capture_output=True, text=True, check=True, env=env)
     line = [ln for ln in result.stdout.splitlines() if ln.startswith("{")][-1]
     figures = json.loads(line)
     if "Non-2xx or 3xx responses" in result.stdout:
@@ -54,13 +59,56 @@ def load(url: str, *, cookie: str | None, seconds: int, connections: int = 8) ->
     return figures
 
 
-def query_count(client, path: str) -> int:
-    """Queries one request makes (in-process Django test client, same database)."""
+def form_post(base: str, path: str, cookie: str, data: dict) -> tuple[str, str]:
+    """(cookie, body) to POST `data` to `path` as the page's own form does: the CSRF
+    token from the page (GET) and its cookie beside the session's."""
+    import re
+    import urllib.request
+    from urllib.parse import urlencode
+
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        page = response.read().decode()
+        set_cookies = response.headers.get_all("Set-Cookie") or []
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    csrf = [c.split(";", 1)[0] for c in set_cookies if c.startswith("csrftoken=")]
+    return "; ".join([cookie, *csrf]), urlencode({"csrfmiddlewaretoken": token, **data})
+
+
+def query_count(client, path: str, data: dict | None = None) -> int:
+    """Queries one request makes (in-process Django test client, same database); a POST
+    of `data` when given."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(path)  # warm caches (sessions, content types) like a running server has
+    def fetch():
+        return client.post(path, data) if data is not None else client.get(path)
+
+    fetch()  # warm caches (sessions, content types) like a running server has
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+        response = fetch()
     assert response.status_code == 200, (path, response.status_code)
+    return len(captured.captured_queries)
+
+
+def wsgi_query_count(application, path: str, cookie: str) -> int:
+    """Queries one GET of `path` makes through a WSGI `application` (in-process)."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fetch():
+        environ = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": cookie}
+        setup_testing_defaults(environ)
+        statuses = []
+        body = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        b"".join(body)
+        body.close()
+        return statuses[0]
+
+    fetch()
+    with CaptureQueriesContext(connection) as captured:
+        status = fetch()
+    assert status.startswith("200"), (path, status)
     return len(captured.captured_queries)

@@ -142,6 +142,35 @@ def _pledges_match(committee) -> list[str]:
     return problems
 
 
+def _flows_match(committee) -> list[str]:
+    """The running totals PostgreSQL keeps (AccountFlow) equal the entries' sums."""
+    from django.db import connection
+
+    from .models import AccountFlow
+
+    if connection.vendor != "postgresql":
+        return []
+    summed = {
+        (account, kind): (total, lines)
+        for account, kind, total, lines in Entry.objects.filter(account__committee=committee)
+        .values_list("account_id", "transaction__kind")
+        .annotate(total=Sum("amount_cents"), lines=Count("id"))
+        .values_list("account_id", "transaction__kind", "total", "lines")
+    }
+    kept = {
+        (account, kind): (total, lines)
+        for account, kind, total, lines in AccountFlow.objects.filter(
+            account__committee=committee
+        ).values_list("account_id", "transaction_kind", "total_cents", "entries")
+    }
+    return [
+        f"account {account} ({kind}): running total {kept.get((account, kind))}, "
+        f"entries {summed.get((account, kind))}"
+        for account, kind in sorted(set(summed) | set(kept))
+        if kept.get((account, kind), (0, 0)) != summed.get((account, kind), (0, 0))
+    ]
+
+
 def fund_check(committee=None, *, save: bool = True) -> CheckResult:
     """Verify one committee's fund (or every committee's)."""
     from committees.models import Committee
@@ -155,6 +184,7 @@ def fund_check(committee=None, *, save: bool = True) -> CheckResult:
         result.problems += _negative_in_history(accounts)
         result.problems += _bonds_match(one)
         result.problems += _pledges_match(one)
+        result.problems += _flows_match(one)
         result.transactions = Transaction.objects.filter(committee=one).count()
         if save and (accounts or result.problems):
             FundSettings.objects.update_or_create(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -15,6 +16,7 @@ from committees.access import scope
 from .models import (
     AWAITING_REFUND,
     OPEN_STATUSES,
+    AccountFlow,
     AccountKind,
     BondRequest,
     BondStatus,
@@ -40,26 +42,40 @@ class Totals:
     written_off: int = 0
 
 
-def balances(*, committee) -> dict[str, int]:
-    """Each account's balance, derived from its entries (one query)."""
-    rows = (
-        Entry.objects.filter(account__committee=committee)
-        .values_list("account__kind")
-        .annotate(total=Sum("amount_cents"))
-        .values_list("account__kind", "total")
-    )
-    return {kind: total or 0 for kind, total in rows}
+def _flows(committee) -> list[tuple[str, str, int]]:
+    """(account kind, transaction kind, total) of the committee's ledger: from the running
+    totals PostgreSQL keeps (AccountFlow, a few rows, one query) or, on SQLite, summed
+    from the entries."""
+    if connection.vendor == "postgresql":
+        rows = AccountFlow.objects.filter(account__committee=committee).values_list(
+            "account__kind", "transaction_kind", "total_cents"
+        )
+    else:
+        rows = (
+            Entry.objects.filter(account__committee=committee)
+            .values_list("account__kind", "transaction__kind")
+            .annotate(total=Sum("amount_cents"))
+            .values_list("account__kind", "transaction__kind", "total")
+        )
+    return list(rows)
+
+
+def balances(*, committee, flows=None) -> dict[str, int]:
+    """Each account's balance (one query)."""
+    kinds: dict[str, int] = {}
+    for kind, _transaction_kind, total in _flows(committee) if flows is None else flows:
+        kinds[kind] = kinds.get(kind, 0) + (total or 0)
+    return kinds
 
 
 def fund_totals(*, viewer) -> Totals:
     committee = viewer.committee
-    kinds = balances(committee=committee)
-    flows = dict(
-        Entry.objects.filter(account__committee=committee, account__kind=AccountKind.CASH)
-        .values_list("transaction__kind")
-        .annotate(total=Sum("amount_cents"))
-        .values_list("transaction__kind", "total")
-    )
+    rows = _flows(committee)
+    kinds = balances(committee=committee, flows=rows)
+    flows: dict[str, int] = {}
+    for kind, transaction_kind, total in rows:
+        if kind == AccountKind.CASH:
+            flows[transaction_kind] = flows.get(transaction_kind, 0) + (total or 0)
     pledged = scope(Pledge.objects.exclude(status=PledgeStatus.CANCELLED), viewer).aggregate(
         total=Coalesce(Sum("amount_cents"), 0)
     )["total"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -201,6 +201,10 @@ class Viewer:
     membership: object = None  # committees.Membership, or None
     memberships: tuple = ()  # every non-suspended membership, for the switcher
     roles: frozenset = field(default_factory=frozenset)
+    # Whether any vetted membership holds a staff role (MFA_ROLES), and whether the user
+    # has a TOTP or security key: both read by load_viewer's one query (None = unknown).
+    staff_somewhere: bool | None = None
+    has_second_factor: bool | None = None
 
     @property
     def committee(self):
@@ -244,25 +248,128 @@ ANONYMOUS = Viewer()
 
 
 def load_viewer(user, active_committee_id=None) -> Viewer:
-    """Build the viewer for `user`, in the committee they chose if they still belong to it."""
-    from .models import Membership
+    """Build the viewer for `user`, in the committee they chose if they still belong to it.
 
+    One query on every request (`_viewer_rows`): the memberships with their committee and
+    person, one row per role, and whether the user has a second factor. Nothing is cached
+    between requests, so a role removed or a membership suspended counts on the next one.
+    """
     if not user or not user.is_authenticated:
         return ANONYMOUS
-    memberships = tuple(
-        Membership.objects.filter(person__user=user)
-        .exclude(status=MembershipStatus.SUSPENDED)
-        .select_related("committee", "person")
-        .prefetch_related("roles")
-        .order_by("committee__name", "id")
-    )
+    by_pk: dict = {}
+    roles_of: dict = {}
+    second_factor = None
+    for membership, role, has_factor in _viewer_rows(user.pk):
+        second_factor = has_factor
+        membership = by_pk.setdefault(membership.pk, membership)
+        roles = roles_of.setdefault(membership.pk, [])
+        if role is not None:
+            role.membership = membership
+            roles.append(role)
+    for pk, membership in by_pk.items():
+        _set_prefetched_roles(membership, roles_of[pk])
+    memberships = tuple(by_pk.values())
     active = next((m for m in memberships if m.committee_id == active_committee_id), None)
     if active is None and memberships:
         active = memberships[0]
-    roles = frozenset(Role(r.role) for r in active.roles.all()) if active else frozenset()
+    roles = frozenset(Role(r.role) for r in roles_of[active.pk]) if active else frozenset()
     if active and active.status != MembershipStatus.VETTED:
         roles = frozenset()
-    return Viewer(user=user, membership=active, memberships=memberships, roles=roles)
+    staff_somewhere = any(
+        m.status == MembershipStatus.VETTED and any(r.role in MFA_ROLES for r in roles_of[m.pk])
+        for m in memberships
+    )
+    return Viewer(
+        user=user,
+        membership=active,
+        memberships=memberships,
+        roles=roles,
+        staff_somewhere=staff_somewhere,
+        has_second_factor=None if second_factor is None else bool(second_factor),
+    )
+
+
+def _viewer_rows(user_id):
+    """(membership with its committee and person, role or None, has a second factor) for
+    each of the user's memberships that is not suspended and each of its roles, in the
+    switcher's order (committee name). The SQL is written once per process from the
+    models (`_viewer_query`): building it with the ORM on every request cost more than
+    everything else a constant page does."""
+    from allauth.mfa.models import Authenticator
+    from django.db import connection
+
+    sql, parts, role_part = _viewer_query()
+    params = [Authenticator.Type.TOTP.value, Authenticator.Type.WEBAUTHN.value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, *params, user_id, MembershipStatus.SUSPENDED.value])
+        rows = cursor.fetchall()
+    for row in rows:
+        objects = [_from_row(part, row, connection) for part in parts]
+        membership, committee, person = objects
+        membership._meta.get_field("committee").set_cached_value(membership, committee)
+        membership._meta.get_field("person").set_cached_value(membership, person)
+        role = _from_row(role_part, row, connection) if row[role_part[1]] is not None else None
+        yield membership, role, row[-1]
+
+
+def _from_row(part, row, connection):
+    model, start, names, converters = part
+    values = list(row[start : start + len(names)])
+    for index, expression, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], expression, connection)
+    return model.from_db(connection.alias, names, values)
+
+
+@lru_cache(maxsize=1)
+def _viewer_query():
+    """The viewer's SQL and, for each model in it, (model, first column, field names,
+    converters): what the ORM's select_related query did, minus building it each time."""
+    from allauth.mfa.models import Authenticator
+    from django.db import connection
+
+    from members.models import Person
+
+    from .models import Committee, Membership, MembershipRole
+
+    quote = connection.ops.quote_name
+    columns, parts = [], []
+    tables = ((Membership, "m"), (Committee, "c"), (Person, "p"), (MembershipRole, "r"))
+    for model, alias in tables:
+        fields = model._meta.concrete_fields
+        converters = []
+        for index, f in enumerate(fields):
+            expression = f.get_col(alias)
+            functions = connection.ops.get_db_converters(expression) + f.get_db_converters(
+                connection
+            )
+            if functions:
+                converters.append((index, expression, functions))
+        parts.append((model, len(columns), [f.attname for f in fields], converters))
+        columns += [f"{alias}.{quote(f.column)}" for f in fields]
+    table = {model: quote(model._meta.db_table) for model, _ in tables}
+    # Only identifiers from the models' metadata are written into it; values are parameters.
+    sql = (
+        f"SELECT {', '.join(columns)}, EXISTS(SELECT 1 FROM "  # noqa: S608
+        f"{quote(Authenticator._meta.db_table)} a WHERE a.{quote('user_id')} = %s "
+        f"AND a.{quote('type')} IN (%s, %s)) "
+        f"FROM {table[Membership]} m "
+        f"INNER JOIN {table[Person]} p ON p.{quote('id')} = m.{quote('person_id')} "
+        f"INNER JOIN {table[Committee]} c ON c.{quote('id')} = m.{quote('committee_id')} "
+        f"LEFT OUTER JOIN {table[MembershipRole]} r "
+        f"ON r.{quote('membership_id')} = m.{quote('id')} "
+        f"WHERE p.{quote('user_id')} = %s AND m.{quote('status')} <> %s "
+        f"ORDER BY c.{quote('name')}, m.{quote('id')}, r.{quote('role')}"
+    )
+    return sql, parts[:3], parts[3]
+
+
+def _set_prefetched_roles(membership, roles: list) -> None:
+    """`membership.roles.all()` answers from `roles`, as if prefetched."""
+    queryset = membership.roles.all()
+    queryset._result_cache = roles
+    queryset._prefetch_done = True
+    membership._prefetched_objects_cache = {"roles": queryset}
 
 
 def requires_mfa(viewer: Viewer) -> bool:
@@ -273,12 +380,26 @@ def requires_mfa(viewer: Viewer) -> bool:
         getattr(user, "is_superuser", False) or getattr(user, "is_staff", False)
     ):
         return True
+    if viewer.staff_somewhere is not None:
+        return viewer.staff_somewhere
     for membership in viewer.memberships:
         if membership.status == MembershipStatus.VETTED and any(
             r.role in MFA_ROLES for r in membership.roles.all()
         ):
             return True
     return False
+
+
+def has_second_factor(viewer: Viewer) -> bool:
+    """Whether the viewer's user has enrolled a TOTP or a security key (recovery codes
+    alone do not count)."""
+    if viewer.has_second_factor is not None:
+        return viewer.has_second_factor
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(
+        user=viewer.user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
 
 
 def scope(queryset: QuerySet, viewer: Viewer) -> QuerySet:

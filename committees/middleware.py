@@ -1,9 +1,19 @@
 import time
+from functools import lru_cache
 
+from auditlog import get_logentry_model
+from auditlog.cid import set_cid
+from auditlog.context import _set_extra_data, auditlog_value
 from auditlog.middleware import AuditlogMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.signals import setting_changed
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -120,9 +130,13 @@ class MfaRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and not self._allowed_without_mfa(request):
+        if request.user.is_authenticated:
             viewer = request.viewer
-            if access.requires_mfa(viewer) and not _has_authenticator(request.user):
+            if (
+                access.requires_mfa(viewer)
+                and not access.has_second_factor(viewer)
+                and not self._allowed_without_mfa(request)
+            ):
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
 
@@ -137,18 +151,98 @@ class MfaRequiredMiddleware:
         return match.view_name in MFA_SETUP_VIEW_NAMES
 
 
-def _has_authenticator(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(
-        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-    ).exists()
-
-
 class AuditlogWithoutEmailMiddleware(AuditlogMiddleware):
     """django-auditlog's middleware, minus the copy of the actor's email it puts on every
     audit row (`actor_email`): the row keeps the actor's id, and the audit log is not
-    encrypted. Values in this context are applied after the library sets the actor."""
+    encrypted. Values in this context are applied after the library sets the actor.
+
+    The library connects a `pre_save` receiver for its log entries at the start of every
+    request and disconnects it at the end (a lock, and the signal's receiver cache thrown
+    away, twice a request, for the few requests that write an audited row). Here one
+    receiver is connected once and reads the request's values from the library's context
+    variable, which is all that is set per request."""
+
+    RECEIVER_UID = "committees.middleware.auditlog_request"
+
+    def __init__(self, get_response=None):
+        super().__init__(get_response)
+        pre_save.connect(
+            _auditlog_request_values,
+            sender=get_logentry_model(),
+            dispatch_uid=self.RECEIVER_UID,
+            weak=False,
+        )
 
     def get_extra_data(self, request):
         return {**super().get_extra_data(request), "actor_email": None}
+
+    def __call__(self, request):
+        set_cid(request)
+        values = {**self.get_extra_data(request), "signal_duid": self.RECEIVER_UID}
+        token = auditlog_value.set(values)
+        try:
+            return self.get_response(request)
+        finally:
+            auditlog_value.reset(token)
+
+
+def _auditlog_request_values(sender, instance, **kwargs):
+    """The request's actor and address on a log entry (the library's own receiver, bound
+    to the one dispatch id this middleware sets)."""
+    _set_extra_data(
+        sender, instance, signal_duid=AuditlogWithoutEmailMiddleware.RECEIVER_UID, **kwargs
+    )
+
+
+# What a view may set on its response to change its own policy (django-csp's decorators).
+_CSP_PER_RESPONSE = tuple(
+    f"_csp_{what}{ro}" for what in ("config", "update", "replace") for ro in ("", "_ro")
+)
+
+
+class ConstantCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy built once instead of on every response.
+
+    Nothing here uses a nonce or a per-view policy, so the header is the same on every
+    response; a response that does change its policy (django-csp's decorators) or a page
+    that asked for a nonce is still built by the library, as before."""
+
+    def process_response(self, request, response):
+        if getattr(request, "_csp_nonce", None) is not None or any(
+            hasattr(response, name) for name in _CSP_PER_RESPONSE
+        ):
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (404, 500):
+            return response
+        for header, setting, exempt, policy in _constant_csp():
+            prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+            if (
+                policy
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(tuple(prefixes or ()))
+            ):
+                response[header] = policy
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+@lru_cache(maxsize=1)
+def _constant_csp():
+    """(header, setting, exemption attribute, policy) of the policy and the report-only
+    one, as django-csp builds them with no per-response change and no nonce."""
+    return (
+        (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt", build_policy()),
+        (
+            HEADER_REPORT_ONLY,
+            "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            "_csp_exempt_ro",
+            build_policy(report_only=True),
+        ),
+    )
+
+
+@receiver(setting_changed)
+def _csp_setting_changed(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _constant_csp.cache_clear()

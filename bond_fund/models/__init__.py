@@ -14,7 +14,15 @@ from .bonds import (
     ObligorKind,
     Priority,
 )
-from .ledger import ASSET_KINDS, Account, AccountKind, Entry, Transaction, TransactionKind
+from .ledger import (
+    ASSET_KINDS,
+    Account,
+    AccountFlow,
+    AccountKind,
+    Entry,
+    Transaction,
+    TransactionKind,
+)
 from .pledges import (
     OnCallDonor,
     Payment,
@@ -26,6 +34,7 @@ from .pledges import (
 
 __all__ = [
     "ASSET_KINDS",
+    "AccountFlow",
     "AWAITING_REFUND",
     "MINIMUM_CENTS",
     "OPEN_STATUSES",

@@ -167,6 +167,22 @@ class Entry(models.Model):
         ]
         triggers = [
             APPEND_ONLY,
+            # The running totals (AccountFlow), in the same transaction as the entry.
+            pgtrigger.Trigger(
+                name="add_to_flow",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert,
+                func="""
+                INSERT INTO bond_fund_accountflow
+                    (account_id, transaction_kind, total_cents, entries)
+                SELECT NEW.account_id, t.kind, NEW.amount_cents, 1
+                FROM bond_fund_transaction t WHERE t.id = NEW.transaction_id
+                ON CONFLICT (account_id, transaction_kind) DO UPDATE
+                SET total_cents = bond_fund_accountflow.total_cents + EXCLUDED.total_cents,
+                    entries = bond_fund_accountflow.entries + 1;
+                RETURN NULL;
+                """,
+            ),
             pgtrigger.Trigger(
                 name="zero_sum",
                 when=pgtrigger.After,
@@ -187,3 +203,27 @@ class Entry(models.Model):
 
     def __str__(self):
         return f"{self.transaction_id}: {self.account_id} {self.amount_cents}"
+
+
+class AccountFlow(models.Model):
+    """The sum of an account's entries per kind of transaction, kept by PostgreSQL: a
+    trigger on every new entry adds it here in the same transaction (and under the same
+    row lock for concurrent writers), so the fund's balances are read from a few rows
+    instead of summing the whole ledger on every page. Entries are never updated or
+    deleted, so adding is all it takes. `bond_fund_check` compares it with the entries.
+    SQLite has no triggers: there the selectors sum the entries as before."""
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="flows")
+    transaction_kind = models.CharField(max_length=12, choices=TransactionKind.choices)
+    total_cents = models.BigIntegerField(default=0)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "transaction_kind"], name="one_flow_per_account_and_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.account_id}/{self.transaction_kind}: {self.total_cents}"

@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "committees.middleware.IdleSessionTimeoutMiddleware",
     "committees.middleware.UserLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "committees.middleware.ConstantCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "committees.middleware.AuditlogWithoutEmailMiddleware",
     "committees.middleware.ViewerMiddleware",
