@@ -119,17 +119,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="")
 
 
-def _redis_db(url: str, db: int) -> str:
-    """The same Redis server, another database number."""
+def _redis_next_db(url: str) -> str:
+    """The same Redis server, the database after REDIS_URL's (0 → 1, 4 → 5)."""
     from urllib.parse import urlsplit, urlunsplit
 
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{db}"))
+    queue_db = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(queue_db + 1) % 16}"))
 
 
-# The cache lives in its own Redis database, so that clearing it can never touch the
-# Celery queue (REDIS_URL's database).
-REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_redis_db(REDIS_URL, 1) if REDIS_URL else "")
+# The cache lives in its own Redis database (the one after the queue's), so that clearing
+# it can never touch the Celery queue, and two deployments (or test runs) given different
+# REDIS_URL databases never clear each other's cache.
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default=_redis_next_db(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
     CACHES = {
         "default": {
