@@ -179,7 +179,11 @@ def first_visit(browser, base: str, path: str, cookie: str | None) -> dict:
         page.wait_for_load_state("networkidle")
         first = {
             "bytes": sum(r.get("bytes", 0) for r in requests.values()),
-            "requests": [dict(r, url=r["url"].removeprefix(base)) for r in requests.values()],
+            "requests": [
+                dict(r, url=r["url"].removeprefix(base))
+                for r in requests.values()
+                if not r["url"].startswith("data:")  # in the page: nothing is fetched
+            ],
             "fcp_s": timings["fcp"] / 1000,
             "lcp_s": timings["lcp"] / 1000,
             "lcp_element": timings["lcp_element"],
@@ -192,7 +196,8 @@ def first_visit(browser, base: str, path: str, cookie: str | None) -> dict:
         page.goto(path, wait_until="load")
         page.wait_for_load_state("networkidle")
         first["repeat_bytes"] = sum(r.get("bytes", 0) for r in requests.values())
-        first["repeat_requests"] = len(requests)
+        # Files from the cache still count as requests to the page, with no bytes.
+        first["repeat_requests"] = sum(1 for r in requests.values() if r.get("bytes"))
         return first
     finally:
         context.close()
@@ -276,10 +281,12 @@ def report_lines(section: dict) -> list[str]:
         f"{profile['downloadThroughput'] / KBIT:.0f} kbit/s down and up, "
         f"{profile['latency']} ms round trip; a fresh context (empty cache) per visit, "
         f"median of {section['runs']} visits by first contentful paint. Bytes: as sent "
-        "(compressed), headers included, every request. Times from the navigation's start: "
+        "(compressed), headers included, every request (data: URLs not counted). Times from "
+        "the navigation's start: "
         "the HTML received, first and largest contentful paint (PerformanceObserver; the "
         "stylesheet blocks rendering, so the first paint already shows the page's heading "
-        "and text), the load event. Repeat: the same page again, the cache allowed.",
+        "and text), the load event. Repeat: the same page again, the cache allowed (the "
+        "requests that went over the network).",
         "",
         "| page | bytes (requests) | HTML received | first contentful paint "
         "| largest contentful paint | load event | repeat visit |",
