@@ -170,10 +170,11 @@ def first_visit(browser, base: str, path: str, cookie: str | None) -> dict:
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         cdp.send("Network.emulateNetworkConditions", SLOW_3G)
-        page.goto(path, wait_until="commit")
-        # Only a check that this is the page meant (not a sign-in page or an error): Playwright
-        # calls an element visible once it has a layout box, before the stylesheet has
-        # arrived and anything is painted, so the time is taken from the paint timings.
+        response = page.goto(path, wait_until="commit")
+        # The page meant, not a redirect to the sign-in page or an error.
+        assert response.status == 200 and page.url == base + path, (response.status, page.url)
+        # Playwright calls an element visible once it has a layout box, before the stylesheet
+        # has arrived and anything is painted: the time is taken from the paint timings.
         page.locator("main h1").first.wait_for(state="visible", timeout=30_000)
         timings = page.evaluate(PAINT_JS)
         page.wait_for_load_state("networkidle")
