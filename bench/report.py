@@ -7,6 +7,8 @@ import os
 import platform
 from pathlib import Path
 
+from bench import slow3g
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 100_000)
 
@@ -206,6 +208,7 @@ def message_section_lines(results: dict) -> list[str]:
 WRITERS = {
     "web": (web_targets, web_lines),
     "messages": (message_targets, message_section_lines),
+    "slow3g": (slow3g.targets, slow3g.report_lines),
 }
 
 
