@@ -227,6 +227,7 @@ def reminder_sweep(committee, *, due: int = 10_000) -> tuple[int, float, int]:
                 "registered_at": now - timedelta(days=3),
                 "offer_count": 0,
                 "cancel_reason": "",
+                "passed_over_reason": "",
                 "created_at": now,
                 "updated_at": now,
             }

@@ -9,6 +9,7 @@ against the provider before anything is sent again.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import smtplib
@@ -16,7 +17,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,34 +37,56 @@ logger = logging.getLogger("notifications")
 
 
 def _claim(message_id: int) -> Message | None:
-    """Move one queued, due message to *sending*; None if someone else has it or it is done."""
+    """Move one queued, due message to *sending*; None if someone else has it or it is done.
+
+    One statement: the conditional UPDATE returns the row with what the send-time checks
+    need (number flags, consent) and the committee's number."""
     now = timezone.now()
-    claimed = (
-        Message.objects.filter(pk=message_id, status=Status.QUEUED)
-        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
-        .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+    found = list(Message.objects.raw(_CLAIM_SQL(), [now, now, message_id, now]))
+    return found[0] if found else None
+
+
+@functools.cache
+def _CLAIM_SQL() -> str:  # noqa: N802 (a constant, built once the models are ready)
+    from committees.models import Committee
+
+    qn = connection.ops.quote_name
+
+    def column(model, name):
+        return qn(model._meta.get_field(name).column)
+
+    def table(model):
+        return qn(model._meta.db_table)
+
+    m = {name: f"m.{column(Message, name)}" for name in ("committee", "to_hash", "person")}
+    m.update({name: f"m.{column(Message, name)}" for name in ("purpose", "channel")})
+    flag = (
+        f"SELECT 1 FROM {table(NumberFlag)} f WHERE "  # noqa: S608 (names from the models)
+        f"f.{column(NumberFlag, 'committee')} = "
+        f"{m['committee']} AND f.{column(NumberFlag, 'phone_hash')} = {m['to_hash']} AND "
+        f"f.{column(NumberFlag, 'active')} AND f.{column(NumberFlag, 'kind')} = "
     )
-    if not claimed:
-        return None
-    # With what the send-time checks need (number flags, consent) in the same query.
-    flags = NumberFlag.objects.filter(
-        committee_id=OuterRef("committee_id"), phone_hash=OuterRef("to_hash"), active=True
+    consent = (
+        f"SELECT 1 FROM {table(Consent)} c WHERE "  # noqa: S608 (names from the models)
+        f"c.{column(Consent, 'person')} = {m['person']} "
+        f"AND c.{column(Consent, 'purpose')} = {m['purpose']} AND "
+        f"c.{column(Consent, 'channel')} = {m['channel']} AND c.{column(Consent, 'granted')}"
     )
+    status, pk = column(Message, "status"), column(Message, "id")
+    not_before, attempts = column(Message, "not_before"), column(Message, "attempts")
+    # Names from the models' metadata and the statuses' own values: no outside text.
     return (
-        Message.objects.select_related("committee")
-        .annotate(
-            opted_out=Exists(flags.filter(kind=NumberFlag.Kind.OPTED_OUT)),
-            invalid=Exists(flags.filter(kind=NumberFlag.Kind.INVALID)),
-            consented=Exists(
-                Consent.objects.filter(
-                    person_id=OuterRef("person_id"),
-                    purpose=OuterRef("purpose"),
-                    channel=OuterRef("channel"),
-                    granted=True,
-                )
-            ),
-        )
-        .get(pk=message_id)
+        f"UPDATE {table(Message)} m SET {status} = '{Status.SENDING.value}', "  # noqa: S608
+        f"{column(Message, 'claimed_at')} = %s, {attempts} = m.{attempts} + 1, "
+        f"{column(Message, 'updated_at')} = %s "
+        f"WHERE m.{pk} = %s AND m.{status} = '{Status.QUEUED.value}' "
+        f"AND (m.{not_before} IS NULL OR m.{not_before} <= %s) "
+        f"RETURNING m.*, "
+        f"EXISTS({flag}'{NumberFlag.Kind.OPTED_OUT.value}') AS opted_out, "
+        f"EXISTS({flag}'{NumberFlag.Kind.INVALID.value}') AS invalid, "
+        f"EXISTS({consent}) AS consented, "
+        f"(SELECT k.{column(Committee, 'sms_number')} FROM {table(Committee)} k "
+        f"WHERE k.{column(Committee, 'id')} = {m['committee']}) AS committee_sms_number"
     )
 
 
@@ -110,32 +134,67 @@ def message_deliver(*, message_id: int) -> str:
 
     Safe to call any number of times for the same id: only a call that claims the
     queued row sends anything. Side effects: at most one provider request; the row's
-    status; an opt-out or bad-number flag when the provider reports one.
+    status; an opt-out or bad-number flag when the provider reports one. Statements:
+    the row's head, the claim (with the checks), the answer.
     """
     head = (
         Message.objects.filter(pk=message_id)
-        .values("status", "urgency", "channel", "not_before")
+        .values("pk", "status", "urgency", "channel", "not_before")
         .first()
     )
-    if head is None or head["status"] != Status.QUEUED:
+    if head is None:
         return "not-claimed"
+    outcome, slot = _deliver(head)
+    if outcome == PACED:
+        # Twilio would only queue it behind the others; come back about when a slot
+        # is free, unclaimed (a little spread, so that they don't all return at once).
+        message = Message(pk=message_id, urgency=head["urgency"], not_before=None)
+        enqueue(message, countdown=slot.wait + random.uniform(0.0, 1.0))
+    return outcome
+
+
+def messages_deliver(*, message_ids: list[int]) -> dict[str, int]:
+    """`message_deliver` for a batch, one after the other: the heads in one statement,
+    then per message its pacing slot, the claim and the answer. When no sending slot is
+    free soon, the rest of the batch goes back to the broker as one task, to come back
+    about when one is. Returns how many ended in each outcome."""
+    from .handover import enqueue_batch
+
+    heads = list(
+        Message.objects.filter(pk__in=message_ids)
+        .order_by("pk")
+        .values("pk", "status", "urgency", "channel", "not_before")
+    )
+    outcomes: dict[str, int] = {}
+    for index, head in enumerate(heads):
+        outcome, slot = _deliver(head)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if outcome == PACED:
+            rest = [h["pk"] for h in heads[index:]]
+            enqueue_batch(rest, urgency=head["urgency"], countdown=slot.wait + random.random())
+            break
+    return outcomes
+
+
+PACED = "paced"
+
+
+def _deliver(head: dict) -> tuple[str, pacing.Slot | None]:
+    if head["status"] != Status.QUEUED:
+        return "not-claimed", None
     if head["not_before"] and head["not_before"] > timezone.now():
-        return "not-claimed"
+        return "not-claimed", None
     paced = head["channel"] == Channel.SMS and head["urgency"] != Urgency.URGENT
     if paced:
         slot = pacing.acquire()
         if not slot.granted:
-            # Twilio would only queue it behind the others; come back about when a slot
-            # is free, unclaimed (a little spread, so that they don't all return at once).
-            message = Message(pk=message_id, urgency=head["urgency"], not_before=None)
-            enqueue(message, countdown=slot.wait + random.uniform(0.0, 1.0))
-            return "paced"
-    message = _claim(message_id)
+            return PACED, slot
+    message = _claim(head["pk"])
     if message is None:
-        return "not-claimed"
+        return "not-claimed", None
     if message.expires_at and message.expires_at <= timezone.now():
         _finish(message, Status.EXPIRED, status_reason=reasons.EXPIRED)
-        return Status.EXPIRED
+        return Status.EXPIRED, None
     kinds = {NumberFlag.Kind.OPTED_OUT: message.opted_out, NumberFlag.Kind.INVALID: message.invalid}
     reason = skip_reason(
         message,
@@ -144,10 +203,10 @@ def message_deliver(*, message_id: int) -> str:
     )
     if reason:
         _finish(message, Status.SKIPPED, status_reason=reason)
-        return Status.SKIPPED
+        return Status.SKIPPED, None
     if message.channel == Channel.EMAIL:
-        return _deliver_email(message)
-    return _deliver_sms(message)
+        return _deliver_email(message), None
+    return _deliver_sms(message), None
 
 
 def _deliver_email(message: Message) -> str:
@@ -187,7 +246,7 @@ def _deliver_sms(message: Message) -> str:
         message_id=message.pk,
         to=message.to_address,
         body=message.body,
-        from_number=str(message.committee.sms_number or ""),
+        from_number=message.committee_sms_number or "",
         status_callback=status_callback_url(message),
         validity_period=validity,
     )

@@ -79,6 +79,17 @@ def _redis():
     return default._cache.get_client(KEY, write=True)
 
 
+_script = None
+
+
+def _reserve_script(client, key: str, interval: float, max_wait: float):
+    """RESERVE by EVALSHA (the script is loaded once per server), not sent every time."""
+    global _script
+    if _script is None:
+        _script = client.register_script(RESERVE)
+    return _script(keys=[key], args=[repr(interval), repr(max_wait)], client=client)
+
+
 def reserve(*, max_wait: float = 2.0) -> Slot:
     """Reserve the next sending slot if it comes within `max_wait` seconds."""
     rate = settings.NOTIFICATIONS_SMS_PER_SECOND
@@ -89,7 +100,8 @@ def reserve(*, max_wait: float = 2.0) -> Slot:
     if client is None:
         return _reserve_local(interval, max_wait)
     key = cache.make_and_validate_key(KEY)
-    granted, wait, at = client.eval(RESERVE, 1, key, repr(interval), repr(max_wait))
+    # EVALSHA of the script (loaded once per connection pool), not the script every time.
+    granted, wait, at = _reserve_script(client, key, interval, max_wait)
     return Slot(float(granted) >= 0, float(wait), float(at))
 
 
