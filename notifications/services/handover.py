@@ -116,7 +116,7 @@ def enqueue_many(messages) -> int:
         if batch:
             urgency, not_before = batch_key
             countdown = (not_before - timezone.now()).total_seconds() if not_before else None
-            enqueue_batch(batch, urgency=urgency, countdown=countdown)
+            enqueue_batch(list(batch), urgency=urgency, countdown=countdown)
             handed.extend(batch)
             batch.clear()
 

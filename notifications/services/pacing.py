@@ -71,12 +71,20 @@ def _reserve_local(interval: float, max_wait: float) -> Slot:
         return Slot(True, wait, free)
 
 
+_client = None
+
+
 def _redis():
-    """The raw client behind the default cache, if it is Redis."""
+    """The raw client behind the default cache, if it is Redis: made once per process
+    (the cache makes a new one, with its response callbacks, at every call)."""
+    global _client
     default = caches["default"]
     if not isinstance(default, RedisCache):
         return None
-    return default._cache.get_client(KEY, write=True)
+    pool = default._cache._get_connection_pool(write=True)
+    if _client is None or _client.connection_pool is not pool:
+        _client = default._cache.get_client(KEY, write=True)
+    return _client
 
 
 _script = None
