@@ -63,12 +63,23 @@ def worker_env(env: dict, fake_url: str, rate: float) -> dict:
 
 
 def delivery(
-    env: dict, actor, *, rate: float, count: int, urgent_person=None, concurrency: int = 8
+    env: dict,
+    actor,
+    *,
+    rate: float,
+    count: int,
+    urgent_person=None,
+    concurrency: int = 32,
+    pool: str = "threads",
+    latency: float = 0.0,
 ) -> dict:
     """Send `count` reminders through real workers to a fake Twilio limited to `rate`/s.
 
     With `urgent_person`, an urgent alert is queued right after the backlog, and we
     measure how long it takes to reach Twilio and how many reminders went before it.
+    `pool` and `concurrency` are the bulk worker's (as docker-compose.yml runs it) and
+    `latency` how long the fake Twilio takes to answer each send (none by default; a
+    real one takes 0.1-0.3 s).
     """
     import sys
     from pathlib import Path
@@ -85,14 +96,24 @@ def delivery(
 
     # The bench's private Redis: start each measure with empty queues and pacing.
     redis.Redis.from_url(env["REDIS_URL"]).flushall()
-    fake = FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate).start()
-    result: dict = {"rate": rate, "count": count}
+    fake = FakeTwilio(
+        account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate, latency=latency
+    ).start()
+    result: dict = {
+        "rate": rate,
+        "count": count,
+        "pool": pool,
+        "concurrency": concurrency,
+        "latency": latency,
+    }
     try:
         with ExitStack() as stack:
             wenv = worker_env(env, fake.url, rate)
             stack.enter_context(servers.celery_worker(wenv, "urgent", "urgent", concurrency=2))
             stack.enter_context(
-                servers.celery_worker(wenv, "default,bulk", "bulk", concurrency=concurrency)
+                servers.celery_worker(
+                    wenv, "default,bulk", "bulk", concurrency=concurrency, pool=pool
+                )
             )
             from notifications.models import Message, Status
 

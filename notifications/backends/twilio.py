@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 import urllib.request
 from datetime import datetime
 
@@ -66,11 +67,34 @@ class _QuietHttpClient(TwilioHttpClient):
         pass
 
 
-@functools.lru_cache(maxsize=4)
+class _PerThread:
+    """`functools.lru_cache` kept per thread: a worker running sends in threads (`-P
+    threads`) gives each thread its own client, HTTP session and kept-alive connection
+    (a Session shared by threads is not thread-safe, and its pool would hold fewer
+    connections than there are threads). `cache_clear()` forgets every thread's."""
+
+    def __init__(self, make):
+        self.make, self.local, self.generation = make, threading.local(), 0
+        functools.update_wrapper(self, make)
+
+    def __call__(self, *args):
+        cached = getattr(self.local, "cached", None)
+        if cached is None or cached[0] != self.generation:
+            cached = self.local.cached = (self.generation, {})
+        clients = cached[1]
+        if args not in clients:
+            clients[args] = self.make(*args)
+        return clients[args]
+
+    def cache_clear(self):
+        self.generation += 1
+
+
+@_PerThread
 def _client(
     account_sid: str, auth_token: str, base_url: str, connect: float, read: float
 ) -> Client:
-    # One client (and one pooled HTTPS session) per process and configuration.
+    # One client (and one pooled HTTPS session) per thread and configuration.
     client = Client(
         account_sid, auth_token, http_client=_QuietHttpClient(connect, read), environment={}
     )

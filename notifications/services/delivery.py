@@ -228,6 +228,12 @@ def messages_deliver(*, message_ids: list[int]) -> dict[str, int]:
         accepted: list[tuple[int, str, object]] = []
         try:
             for index, message in enumerate(claimed):
+                if _claim_too_old(message):
+                    # Sends answered slowly (Twilio's timeouts): never let a claimed row
+                    # wait long enough for the sweep to think its worker dead.
+                    _release(claimed[index:])
+                    rest = [m.pk for m in claimed[index:]] + left[len(chunk) :]
+                    return _paced(outcomes, rest, message.urgency, pacing.Slot(False, 0.0))
                 if slot is None:
                     slot = _slot(heads_by_id[message.pk])
                     if slot is not None and not slot.granted:
@@ -241,6 +247,14 @@ def messages_deliver(*, message_ids: list[int]) -> dict[str, int]:
             _record_accepted_many(accepted)
         start += len(chunk)
     return outcomes
+
+
+def _claim_too_old(message: Message) -> bool:
+    """Has the message waited, claimed, for half the time after which the outbox sweep
+    settles a *sending* row as its worker's death? (Under `-P threads` no hard time
+    limit stops a slow batch.)"""
+    waited = (timezone.now() - message.claimed_at).total_seconds()
+    return waited > settings.NOTIFICATIONS_SENDING_STALE_AFTER / 2
 
 
 def _due(head: dict, now) -> bool:

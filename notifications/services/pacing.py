@@ -71,20 +71,21 @@ def _reserve_local(interval: float, max_wait: float) -> Slot:
         return Slot(True, wait, free)
 
 
-_client = None
+_clients = threading.local()
 
 
 def _redis():
-    """The raw client behind the default cache, if it is Redis: made once per process
-    (the cache makes a new one, with its response callbacks, at every call)."""
-    global _client
+    """The raw client behind the default cache, if it is Redis: made once per thread
+    (the cache, per thread too, makes a new one with its response callbacks at every
+    call)."""
     default = caches["default"]
     if not isinstance(default, RedisCache):
         return None
     pool = default._cache._get_connection_pool(write=True)
-    if _client is None or _client.connection_pool is not pool:
-        _client = default._cache.get_client(KEY, write=True)
-    return _client
+    client = getattr(_clients, "client", None)
+    if client is None or client.connection_pool is not pool:
+        client = _clients.client = default._cache.get_client(KEY, write=True)
+    return client
 
 
 _script = None

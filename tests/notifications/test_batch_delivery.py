@@ -109,11 +109,14 @@ def test_at_250_a_second_paced_messages_go_in_batches_alerts_one_by_one(
         )
     rows = [(pk, Urgency.URGENT) for pk in urgent] + [(pk, Urgency.BULK) for pk in bulk]
     assert handover.enqueue_many(rows) == 62
+    size = handover.send_batch_size()
+    assert size == 5  # a fiftieth of a second's worth
     assert [(task.name, kwargs["queue"], kwargs["args"]) for task, kwargs in published] == [
         ("notifications.tasks.deliver", "urgent", [urgent[0]]),
         ("notifications.tasks.deliver", "urgent", [urgent[1]]),
-        ("notifications.tasks.deliver_batch", "bulk", [bulk[:25]]),
-        ("notifications.tasks.deliver_batch", "bulk", [bulk[25:50]]),
-        ("notifications.tasks.deliver_batch", "bulk", [bulk[50:]]),
+        *(
+            ("notifications.tasks.deliver_batch", "bulk", [bulk[start : start + size]])
+            for start in range(0, 60, size)
+        ),
     ]
     assert not Message.objects.filter(pk__in=bulk + urgent, enqueued_at__isnull=True).exists()
