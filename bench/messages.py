@@ -69,7 +69,7 @@ def delivery(
     rate: float,
     count: int,
     urgent_person=None,
-    concurrency: int = 32,
+    concurrency: int = 40,
     pool: str = "threads",
     latency: float = 0.0,
 ) -> dict:

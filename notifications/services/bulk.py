@@ -58,7 +58,9 @@ class Recipient:
     since it is put into the rendered text afterwards. For the same reason the person
     is not in the rendering context. `channel` None chooses it by consent, as
     `message_queue` does (`channel_pick`). Load the people with their committee
-    (`select_related`), or each one costs a query.
+    (`select_related`), or each one costs a query. On PostgreSQL their phone and email
+    are not read (only `phone_hash` and `email_hash`): people loaded with
+    `only(..., "phone_hash", "email_hash")` cost no decryption.
     """
 
     person: object
@@ -83,7 +85,9 @@ def message_queue_many(
     Returns one message per distinct idempotency key, in the recipients' order: the row
     written now, or the one written earlier under that key (nothing more is sent for
     it). Queries: keys already used, consents, number flags (each one query), the
-    rows (one INSERT per thousand, in a savepoint); on commit, one fan-out task.
+    rows (on PostgreSQL one `INSERT … SELECT … ON CONFLICT DO NOTHING` whatever their
+    number, the address copied encrypted from the person's row; elsewhere one INSERT
+    per thousand, in a savepoint); on commit, one fan-out task.
     """
     unique: dict[str, Recipient] = {}
     for recipient in recipients:
