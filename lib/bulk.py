@@ -133,7 +133,11 @@ def insert_arrays(
         else:
             where[name] = f"v.c{len(arrays)}"
             casts.append(f"%s::{kind}[]")
-            arrays.append(_array_literal([prep(field, value) for value in column]))
+            if _plain(field) and all(type(v) in (int, str) or v is None for v in column):
+                # What the field's preparation would return anyway (an int or a str).
+                arrays.append(_array_literal(column))
+            else:
+                arrays.append(_array_literal([prep(field, value) for value in column]))
         values.append(where[name])
     for name, expression in sql.items():
         names.append(qn(fields[name].column))
@@ -157,6 +161,16 @@ def insert_arrays(
     if "id" in returning:
         found.sort(key=lambda row: row[returning.index("id")])
     return found
+
+
+def _plain(field) -> bool:
+    """Does the field store an int or a str as it is (no encryption, no conversion)?"""
+    from django.db import models
+
+    if isinstance(field, EncryptedFieldMixin):
+        return False
+    plain = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+    return isinstance(field, plain) and not isinstance(field, models.EmailField)
 
 
 # What an array literal can carry as text; anything else goes as a list of parameters.
