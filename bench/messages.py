@@ -8,6 +8,10 @@ from contextlib import ExitStack
 
 from bench import servers
 
+# Sending rates the delivery is measured at (texts a second): a long code, a short code,
+# and about the highest standard 10DLC tier (225 segments a second).
+RATES = (10, 100, 250)
+
 ACCOUNT_SID = "AC" + "b" * 32
 AUTH_TOKEN = "bench-auth-token"
 
@@ -59,38 +63,65 @@ def worker_env(env: dict, fake_url: str, rate: float) -> dict:
 
 
 def delivery(
-    env: dict, actor, *, rate: float, count: int, urgent_person=None, concurrency: int = 8
+    env: dict,
+    actor,
+    *,
+    rate: float,
+    count: int,
+    urgent_person=None,
+    concurrency: int = 40,
+    pool: str = "threads",
+    latency: float = 0.0,
 ) -> dict:
     """Send `count` reminders through real workers to a fake Twilio limited to `rate`/s.
 
     With `urgent_person`, an urgent alert is queued right after the backlog, and we
     measure how long it takes to reach Twilio and how many reminders went before it.
+    `pool` and `concurrency` are the bulk worker's (as docker-compose.yml runs it) and
+    `latency` how long the fake Twilio takes to answer each send (none by default; a
+    real one takes 0.1-0.3 s).
     """
     import sys
     from pathlib import Path
 
     from django.db import transaction
+    from django.test.utils import override_settings
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     import redis
 
     from notifications import services
+    from notifications.services.handover import send_batch_size
     from tests.fake_twilio import FakeTwilio
 
     # The bench's private Redis: start each measure with empty queues and pacing.
     redis.Redis.from_url(env["REDIS_URL"]).flushall()
-    fake = FakeTwilio(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate).start()
-    result: dict = {"rate": rate, "count": count}
+    fake = FakeTwilio(
+        account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, rate=rate, latency=latency
+    ).start()
+    result: dict = {
+        "rate": rate,
+        "count": count,
+        "pool": pool,
+        "concurrency": concurrency,
+        "latency": latency,
+    }
     try:
         with ExitStack() as stack:
             wenv = worker_env(env, fake.url, rate)
             stack.enter_context(servers.celery_worker(wenv, "urgent", "urgent", concurrency=2))
             stack.enter_context(
-                servers.celery_worker(wenv, "default,bulk", "bulk", concurrency=concurrency)
+                servers.celery_worker(
+                    wenv, "default,bulk", "bulk", concurrency=concurrency, pool=pool
+                )
             )
             from notifications.models import Message, Status
 
-            _warm_up(actor, fake)
+            # Every bulk worker process gets a delivery task of its own to warm up: at
+            # this rate a task takes a batch of messages (notifications.services.handover).
+            with override_settings(NOTIFICATIONS_SMS_PER_SECOND=rate):
+                batch = send_batch_size()
+            _warm_up(actor, fake, count=concurrency * batch + 12)
             broadcast = _broadcast(actor)
             with transaction.atomic():
                 services.broadcast_send(actor=actor, broadcast=broadcast)
@@ -227,11 +258,14 @@ def reminder_sweep(committee, *, due: int = 10_000) -> tuple[int, float, int]:
                 "registered_at": now - timedelta(days=3),
                 "offer_count": 0,
                 "cancel_reason": "",
+                "passed_over_reason": "",
                 "created_at": now,
                 "updated_at": now,
             }
         )
     copy_rows(Registration, rows)
+    with connection.cursor() as cursor:  # statistics, as autovacuum would have them
+        cursor.execute(f"ANALYZE {Registration._meta.db_table}")  # noqa: S608 (a model's name)
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
         sent = services.reminders_send(now=now, limit=due)

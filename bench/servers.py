@@ -135,7 +135,7 @@ def gunicorn(env: dict, workers: int | None = None):
 
 
 @contextlib.contextmanager
-def celery_worker(env: dict, queues: str, name: str, concurrency: int = 2):
+def celery_worker(env: dict, queues: str, name: str, concurrency: int = 2, pool: str = ""):
     process = _spawn(
         [
             PYTHON,
@@ -155,6 +155,7 @@ def celery_worker(env: dict, queues: str, name: str, concurrency: int = 2):
             "--without-heartbeat",
             "-l",
             "WARNING",
+            *(["-P", pool] if pool else []),
         ],
         env,
         f"celery-{name}",

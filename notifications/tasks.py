@@ -11,6 +11,13 @@ def deliver(message_id: int) -> None:
 
 
 @shared_task(acks_late=True, ignore_result=True)
+def deliver_batch(message_ids: list[int]) -> None:
+    """Several paced messages, sent one after the other by one task (see
+    services.handover.send_batch_size)."""
+    services.messages_deliver(message_ids=message_ids)
+
+
+@shared_task(acks_late=True, ignore_result=True)
 def deliver_many(message_ids: list[int]) -> None:
     """The fan-out of `message_queue_many`: one delivery task per message."""
     services.messages_hand_over(message_ids=message_ids)

@@ -79,9 +79,18 @@ class Worker:
     """`celery worker` in its own process group, with tests/worker_settings.py."""
 
     def __init__(
-        self, *, name, queues, redis_server, fake_twilio, log_dir, concurrency=2, env=None
+        self,
+        *,
+        name,
+        queues,
+        redis_server,
+        fake_twilio,
+        log_dir,
+        concurrency=2,
+        env=None,
+        pool="prefork",
     ):
-        self.name, self.queues, self.concurrency = name, queues, concurrency
+        self.name, self.queues, self.concurrency, self.pool = name, queues, concurrency, pool
         self.log_path = Path(log_dir) / f"worker-{name}.log"
         self.env = {
             **os.environ,
@@ -104,7 +113,7 @@ class Worker:
                 sys.executable, "-m", "celery", "-A", "config", "worker",
                 "-Q", self.queues,
                 "-c", str(self.concurrency),
-                "-P", "prefork",
+                "-P", self.pool,
                 "-n", f"{self.name}-{self.starts}@%h",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "-l", "INFO",

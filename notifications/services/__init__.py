@@ -14,7 +14,7 @@ from .broadcasts import (
 )
 from .bulk import Recipient, conversation_open_many, message_queue_many, messages_hand_over
 from .conversations import conversation_open
-from .delivery import message_deliver, retry_delay
+from .delivery import message_deliver, messages_deliver, retry_delay
 from .handover import enqueue
 from .history import HISTORY_VIEWED, history_view_record
 from .inbound import inbound_receive, inbound_resolve
@@ -52,6 +52,7 @@ __all__ = [
     "message_queue_to_number",
     "message_reconcile",
     "message_status_record",
+    "messages_deliver",
     "messages_hand_over",
     "number_flag_invalid",
     "number_opt_in",

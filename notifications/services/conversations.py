@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from lib.bulk import bulk_insert
+from lib.bulk import insert_objects
 
 from ..models import Conversation
 
@@ -31,9 +31,9 @@ def conversation_open(
 def conversations_open(
     *, kind: str, openings: list, purpose: str | None = None, bulk: bool = True
 ) -> list[Conversation]:
-    """`conversation_open` for many (person, object id, open for): a constant number of
-    statements. The people's rows are locked (in id order) so that two questions opened
-    at once for one person never share reply numbers."""
+    """`conversation_open` for many (person, object id, open for): four statements
+    whatever their number (on PostgreSQL). The people's rows are locked (in id order)
+    so that two questions opened at once for one person never share reply numbers."""
     from members.models import Person
 
     from .. import routing
@@ -74,4 +74,4 @@ def conversations_open(
     if not bulk:
         rows[0].save()
         return rows
-    return bulk_insert(rows)
+    return insert_objects(rows)

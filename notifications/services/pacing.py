@@ -71,12 +71,32 @@ def _reserve_local(interval: float, max_wait: float) -> Slot:
         return Slot(True, wait, free)
 
 
+_clients = threading.local()
+
+
 def _redis():
-    """The raw client behind the default cache, if it is Redis."""
+    """The raw client behind the default cache, if it is Redis: made once per thread
+    (the cache, per thread too, makes a new one with its response callbacks at every
+    call)."""
     default = caches["default"]
     if not isinstance(default, RedisCache):
         return None
-    return default._cache.get_client(KEY, write=True)
+    pool = default._cache._get_connection_pool(write=True)
+    client = getattr(_clients, "client", None)
+    if client is None or client.connection_pool is not pool:
+        client = _clients.client = default._cache.get_client(KEY, write=True)
+    return client
+
+
+_script = None
+
+
+def _reserve_script(client, key: str, interval: float, max_wait: float):
+    """RESERVE by EVALSHA (the script is loaded once per server), not sent every time."""
+    global _script
+    if _script is None:
+        _script = client.register_script(RESERVE)
+    return _script(keys=[key], args=[repr(interval), repr(max_wait)], client=client)
 
 
 def reserve(*, max_wait: float = 2.0) -> Slot:
@@ -89,7 +109,8 @@ def reserve(*, max_wait: float = 2.0) -> Slot:
     if client is None:
         return _reserve_local(interval, max_wait)
     key = cache.make_and_validate_key(KEY)
-    granted, wait, at = client.eval(RESERVE, 1, key, repr(interval), repr(max_wait))
+    # EVALSHA of the script (loaded once per connection pool), not the script every time.
+    granted, wait, at = _reserve_script(client, key, interval, max_wait)
     return Slot(float(granted) >= 0, float(wait), float(at))
 
 

@@ -307,3 +307,68 @@ def test_consent_is_for_reminders(committee):
     with freeze_time(DAY_BEFORE):
         sweep()
     assert day_before(news_only).status_reason == "no consent"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the constant statements are PostgreSQL's (one INSERT … SELECT from arrays)",
+)
+def test_sweep_statements_do_not_grow_with_the_reminders_due_past_a_thousand(committee):
+    """Statements for 1,010 due reminders (more than a batch used to take) over three
+    trainings are those for 12, with every person's own text, link, reply numbers and
+    number: the address is the person's own ciphertext, copied by the database."""
+    from notifications.models import Conversation as Question
+
+    from ..notifications.conftest import bulk_consenting_people
+
+    def due(count, first):
+        people = bulk_consenting_people(committee, count, first=first)
+        trainings = [
+            make_training(committee, starts_at=STARTS + timedelta(minutes=i), capacity=count)
+            for i in range(3)
+        ]
+        Registration.objects.bulk_create(
+            Registration(
+                training=trainings[i % 3],
+                person=person,
+                status="registered",
+                source="member",
+                registered_at=SIGNED_UP,
+            )
+            for i, person in enumerate(people)
+        )
+        # Someone already has a numbered question open on 1 and 2: theirs is 3 and 4.
+        Question.objects.create(
+            committee=committee,
+            person=people[1],
+            kind=messaging.OFFER_CONVERSATION,
+            object_id=0,
+            open_until=STARTS,
+            code_base=1,
+        )
+        return people
+
+    def statements(people):
+        with freeze_time(DAY_BEFORE):
+            made = count_queries(lambda: sweep())
+        messages = {
+            m.person_id: m
+            for m in Message.objects.filter(
+                person__in=people, template="trainings_day_before"
+            ).select_related("conversation")
+        }
+        assert len(messages) == len(people)
+        for index in (0, 1, len(people) - 1):
+            person, message = people[index], messages[people[index].pk]
+            registration = Registration.objects.get(person=person)
+            assert message.to_address == str(person.phone)  # decrypts to their number
+            assert (message.status, message.language) == (Status.QUEUED, person.language)
+            assert registration_url(registration) in message.body
+            yes, no = message.conversation.codes
+            assert (yes, no) == ((3, 4) if index == 1 else (1, 2))
+            assert f"{yes}" in message.body and f"{no}" in message.body
+        return made
+
+    few = statements(due(12, first=0))
+    many = statements(due(1_010, first=100))
+    assert many == few, f"{few} statements for 12 reminders but {many} for 1,010"
