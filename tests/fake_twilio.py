@@ -342,7 +342,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         path = urlsplit(self.path).path
         length = int(self.headers.get("Content-Length", 0))
-        form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+        raw = self.rfile.read(length)
+        if len(raw) < length:
+            # The sender died mid-request (a killed worker: headers out, body not): Twilio
+            # never sees a whole request, so it creates nothing.
+            self.close_connection = True
+            return None
+        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
         with self.twilio.lock:
             self.twilio.requests.append(("POST", path))
         if not self._authorised():
