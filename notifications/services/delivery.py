@@ -121,9 +121,9 @@ def message_deliver(*, message_id: int) -> str:
         return "not-claimed"
     if head["not_before"] and head["not_before"] > timezone.now():
         return "not-claimed"
-    paced = head["channel"] == Channel.SMS and head["urgency"] != Urgency.URGENT
-    if paced:
-        slot = pacing.acquire()
+    if head["channel"] == Channel.SMS:
+        # Alerts take the next slot ahead of every reminder (see services.pacing).
+        slot = pacing.acquire(urgent=head["urgency"] == Urgency.URGENT)
         if not slot.granted:
             # Twilio would only queue it behind the others; come back about when a slot
             # is free, unclaimed (a little spread, so that they don't all return at once).
