@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -321,9 +322,10 @@ def message_queue_select(
     its lookup hash, copied in the database; the text is rendered and encrypted once per
     language. With `conversation_kind`, a conversation (not a numbered question) is
     opened per person in one more INSERT … SELECT and the message linked to it, so that
-    the replies reach that kind's handler. Urgent rows ignore quiet hours, as from
-    `message_queue`. Returns (person id, message id) of the rows written, by person id;
-    on commit, one fan-out task hands them to Celery.
+    the replies reach that kind's handler; the object asked about must be new (an
+    alert just created): no earlier question about it is closed. Urgent rows ignore
+    quiet hours, as from `message_queue`. Returns (person id, message id) of the rows
+    written, by person id; on commit, one fan-out task hands them to Celery.
     """
     from members.models import Person
 
@@ -357,12 +359,6 @@ def message_queue_select(
             handler = routing.HANDLERS.get(conversation_kind)
             if handler is None or handler.choices:
                 raise ValueError(f"{conversation_kind}: not a handler without reply numbers")
-            Conversation.objects.filter(
-                person_id__in=people.values("id"),
-                kind=conversation_kind,
-                object_id=conversation_object_id,
-                open_until__gt=now,
-            ).update(open_until=now)
             _insert_select(
                 cursor,
                 Conversation,
@@ -394,7 +390,8 @@ def message_queue_select(
                 Conversation._meta.get_field("created_at").get_db_prep_save(now, connection),
             ]
             exprs["conversation_id"] = (f"c.{qn(conversation['id'])}", [])
-        languages = set(people.values_list("language", flat=True).distinct())
+        # Every language the app speaks: cheaper than asking which ones the people read.
+        languages = {code for code, _name in settings.LANGUAGES}
         texts = {
             language: render(
                 template=template,

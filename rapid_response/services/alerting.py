@@ -59,8 +59,11 @@ def _zones(incident, zone_ids) -> list:
     return list(Zone.objects.filter(committee_id=incident.committee_id, pk__in=ids))
 
 
-def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=(), now=None) -> AlertDraft:
-    """What an alert would say in each language, and to how many people (no names)."""
+def alert_draft(
+    *, incident, zone_ids=(), where: str = "", agencies=(), now=None, count: bool = True
+) -> AlertDraft:
+    """What an alert would say in each language, and to how many people (no names;
+    `count=False`: not counted, the sender counts what it wrote)."""
     zones = _zones(incident, zone_ids)
     committee = incident.committee
     minutes = dispatch_settings(committee).alert_expiry_minutes
@@ -83,7 +86,7 @@ def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=(), now=None
     }
     count = (
         selectors.alert_recipients(committee, zone_ids=[z.pk for z in zones]).count()
-        if zones
+        if zones and count
         else 0
     )
     return AlertDraft(
@@ -119,7 +122,7 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
             _("An alert for this incident is still active: send an update instead.")
         )
     draft = alert_draft(
-        incident=incident, zone_ids=zone_ids, where=where, agencies=agencies, now=now
+        incident=incident, zone_ids=zone_ids, where=where, agencies=agencies, now=now, count=False
     )
     if not draft.zones:
         raise ValidationError(_("Choose the zone to alert."))
@@ -135,7 +138,10 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
     # One INSERT … SELECT each for the conversations and the outbox rows, whatever the
     # zone's size: no phone number or text is decrypted or encrypted per person.
     written = message_queue_select(
-        people=selectors.alert_recipients(incident.committee, zone_ids=[z.pk for z in draft.zones]),
+        # The outbox applies its own rule (selectors.alert_recipients' consent and flags).
+        people=selectors.trained_responders(
+            incident.committee, zone_ids=[z.pk for z in draft.zones]
+        ),
         committee=incident.committee,
         purpose=Purpose.RAID_ALERTS,
         template=ALERT_TEMPLATE,
