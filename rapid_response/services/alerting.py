@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action
 from committees.models import Zone
+from lib.bulk import constraints_checked_at_once
 from members.consent import Purpose
 from notifications.models import Status, Urgency
 from notifications.rendering import render
@@ -137,28 +138,29 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
     alert.zones.set(draft.zones)
     # One INSERT … SELECT each for the conversations and the outbox rows, whatever the
     # zone's size: no phone number or text is decrypted or encrypted per person.
-    written = message_queue_select(
-        # The outbox applies its own rule (selectors.alert_recipients' consent and flags).
-        people=selectors.trained_responders(
-            incident.committee, zone_ids=[z.pk for z in draft.zones]
-        ),
-        committee=incident.committee,
-        purpose=Purpose.RAID_ALERTS,
-        template=ALERT_TEMPLATE,
-        context=draft.context,
-        key_prefix=f"rapid:alert:{alert.pk}:",
-        urgency=Urgency.URGENT,
-        conversation_kind=ALERT_CONVERSATION,
-        conversation_object_id=alert.pk,
-        open_until=draft.expires_at,
-        valid_until=draft.expires_at,
-    )
-    recipients = [
-        AlertRecipient(alert=alert, person_id=person_id, message_id=message_id)
-        for person_id, message_id in written
-    ]
-    # One INSERT on PostgreSQL (Django splits it only where the database needs it).
-    AlertRecipient.objects.bulk_create(recipients, batch_size=max(1, len(recipients)))
+    with constraints_checked_at_once():
+        written = message_queue_select(
+            # The outbox applies its own rule (selectors.alert_recipients' consent and flags).
+            people=selectors.trained_responders(
+                incident.committee, zone_ids=[z.pk for z in draft.zones]
+            ),
+            committee=incident.committee,
+            purpose=Purpose.RAID_ALERTS,
+            template=ALERT_TEMPLATE,
+            context=draft.context,
+            key_prefix=f"rapid:alert:{alert.pk}:",
+            urgency=Urgency.URGENT,
+            conversation_kind=ALERT_CONVERSATION,
+            conversation_object_id=alert.pk,
+            open_until=draft.expires_at,
+            valid_until=draft.expires_at,
+        )
+        recipients = [
+            AlertRecipient(alert=alert, person_id=person_id, message_id=message_id)
+            for person_id, message_id in written
+        ]
+        # One INSERT on PostgreSQL (Django splits it only where the database needs it).
+        AlertRecipient.objects.bulk_create(recipients, batch_size=max(1, len(recipients)))
     people = recipients
     alert.recipient_count = len(people)
     alert.save(update_fields=["recipient_count"])
