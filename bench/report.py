@@ -8,6 +8,7 @@ import platform
 from pathlib import Path
 
 from bench import slow3g
+from bench.rapid import rapid_lines, rapid_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 100_000)
@@ -226,6 +227,7 @@ def message_section_lines(results: dict) -> list[str]:
 WRITERS = {
     "web": (web_targets, web_lines),
     "messages": (message_targets, message_section_lines),
+    "rapid": (rapid_targets, rapid_lines),
     "slow3g": (slow3g.targets, slow3g.report_lines),
 }
 

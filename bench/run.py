@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import servers, slow3g, web  # noqa: E402
+from bench import rapid, servers, slow3g, web  # noqa: E402
 from bench.report import SIZES, write_report  # noqa: E402
 
 
@@ -302,6 +302,7 @@ def measure_messages_section(ctx) -> dict:
 SECTIONS = {
     "web": measure_web,
     "messages": measure_messages_section,
+    "rapid": rapid.measure_rapid,
     "slow3g": slow3g.measure,
 }
 SAVED = ROOT / "bench" / "results" / "latest.pickle"

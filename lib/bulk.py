@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import decimal
 
@@ -212,3 +213,26 @@ def insert_objects(objs: list) -> list:
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     return objs
+
+
+@contextlib.contextmanager
+def constraints_checked_at_once():
+    """Check the foreign keys of the rows written inside as each statement ends, rather
+    than all at COMMIT (Django makes them DEFERRABLE INITIALLY DEFERRED).
+
+    The same checks either way; but thousands of rows' checks left for COMMIT took seconds
+    there while workers were busy on the same tables (the bench's alert behind a
+    reminder backlog: 7.7 s at COMMIT deferred, 0.65 s for the whole write checked at
+    once). PostgreSQL only, inside a transaction; afterwards the transaction's
+    constraints are deferred again (the schema has none deferrable that start
+    immediate). After an error the transaction or savepoint rolls back, and with it
+    this setting.
+    """
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 from committees.access import Viewer, scope
 from committees.models import MembershipRole
 from committees.roles import MembershipStatus, Role
-from members.consent import Channel, Consent, Purpose
+from members.consent import Channel, Purpose
 from members.models import Person, TrainingKind, TrainingRecord
-from notifications.models import NumberFlag
+from notifications.selectors import reachable
 
 from .models import (
     Agency,
@@ -35,17 +35,17 @@ def trained_responders(committee, *, zone_ids):
     """Vetted members with the responder role and a rapid-responder or legal-observer
     training, living in one of `zone_ids`. Probationary, suspended, untrained and
     erased people are never in it."""
-    zone_link = Person.zones.through.objects.filter(
-        person_id=OuterRef("pk"), zone_id__in=list(zone_ids)
-    )
+    # Driven from the zones' people (a few hundred or thousand), not from everyone in
+    # the committee.
+    in_zones = Person.zones.through.objects.filter(zone_id__in=list(zone_ids)).values("person_id")
     return Person.objects.filter(
-        Exists(zone_link),
         Exists(
             MembershipRole.objects.filter(membership__person_id=OuterRef("pk"), role=Role.RESPONDER)
         ),
         Exists(
             TrainingRecord.objects.filter(person_id=OuterRef("pk"), kind__in=QUALIFYING_TRAININGS)
         ),
+        pk__in=in_zones,
         committee=committee,
         erased_at__isnull=True,
         membership__status=MembershipStatus.VETTED,
@@ -53,22 +53,13 @@ def trained_responders(committee, *, zone_ids):
 
 
 def alert_recipients(committee, *, zone_ids):
-    """Who an alert to `zone_ids` goes to: trained responders with raid-alert consent by
-    SMS and a number that has not opted out (or bounced)."""
-    flags = NumberFlag.objects.filter(
-        committee_id=committee.pk,
-        phone_hash=OuterRef("phone_hash"),
-        active=True,
-        kind__in=[NumberFlag.Kind.OPTED_OUT, NumberFlag.Kind.INVALID],
-    )
-    consent = Consent.objects.filter(
-        person_id=OuterRef("pk"), purpose=Purpose.RAID_ALERTS, channel=Channel.SMS, granted=True
-    )
-    return (
-        trained_responders(committee, zone_ids=zone_ids)
-        .filter(Exists(consent))
-        .exclude(phone_hash="")
-        .exclude(Exists(flags))
+    """Who an alert to `zone_ids` goes to: trained responders the outbox can reach with
+    a raid alert (consent by SMS, a number that has not opted out or bounced), by the
+    outbox's own rule, so that the count shown before sending is what is written."""
+    return reachable(
+        trained_responders(committee, zone_ids=zone_ids),
+        purpose=Purpose.RAID_ALERTS,
+        channel=Channel.SMS,
     )
 
 

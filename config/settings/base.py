@@ -293,8 +293,9 @@ SMS_PROVIDER_ANSWERED_KEYWORDS = env.list(
 
 # --- Notifications: pacing, validity and recovery (seconds) ---------------------
 # Non-urgent SMS per second, across every worker (a US long code takes about 1; a
-# Messaging Service with several numbers or a short code takes more). Raid alerts are
-# never paced, so they never wait behind reminders in Twilio's own queue. 0 = no pacing.
+# Messaging Service with several numbers or a short code takes more). Raid alerts take
+# the next slot ahead of every reminder, and reminders wait while alerts are going out,
+# so an alert never waits behind reminders in Twilio's own queue. 0 = no pacing.
 NOTIFICATIONS_SMS_PER_SECOND = env.float("NOTIFICATIONS_SMS_PER_SECOND", default=1.0)
 # How long an urgent alert stays worth delivering (also Twilio's ValidityPeriod).
 NOTIFICATIONS_URGENT_VALIDITY = env.int("NOTIFICATIONS_URGENT_VALIDITY", default=15 * 60)

@@ -12,7 +12,13 @@ from .broadcasts import (
     broadcast_send,
     broadcasts_finish,
 )
-from .bulk import Recipient, conversation_open_many, message_queue_many, messages_hand_over
+from .bulk import (
+    Recipient,
+    conversation_open_many,
+    message_queue_many,
+    message_queue_select,
+    messages_hand_over,
+)
 from .conversations import conversation_open
 from .delivery import message_deliver, messages_deliver, retry_delay
 from .handover import enqueue
@@ -49,6 +55,7 @@ __all__ = [
     "message_deliver",
     "message_queue",
     "message_queue_many",
+    "message_queue_select",
     "message_queue_to_number",
     "message_reconcile",
     "message_status_record",

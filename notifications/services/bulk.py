@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -363,3 +364,191 @@ def conversation_open_many(
     reply numbers and rules: one INSERT per thousand. Returns the conversations, saved,
     in the order given."""
     return conversations_open(kind=kind, openings=list(openings), purpose=purpose)
+
+
+def message_queue_select(
+    *,
+    people,
+    committee,
+    purpose: str,
+    template: str,
+    context: Mapping,
+    key_prefix: str,
+    urgency: str = Urgency.URGENT,
+    conversation_kind: str | None = None,
+    conversation_object_id: int | None = None,
+    open_until: datetime | None = None,
+    valid_until: datetime | None = None,
+) -> list[tuple[int, int]]:
+    """One SMS per person of the `people` queryset (of `committee`), written by one
+    INSERT … SELECT whatever their number: `message_queue_many` for a zone's alert.
+
+    Only those the message can reach are written (`selectors.reachable`: consent for
+    `purpose` by SMS, a number, not opted out or flagged invalid); each row's key is
+    `key_prefix` + the person's id, and a key already used writes nothing more. Nothing
+    personal passes through Python: the address is the person's own encrypted phone and
+    its lookup hash, copied in the database; the text is rendered and encrypted once per
+    language. With `conversation_kind`, a conversation (not a numbered question) is
+    opened per person in one more INSERT … SELECT and the message linked to it, so that
+    the replies reach that kind's handler; the object asked about must be new (an
+    alert just created): no earlier question about it is closed. Urgent rows ignore
+    quiet hours, as from `message_queue`. Returns (person id, message id) of the rows
+    written, by person id; on commit, one fan-out task hands them to Celery.
+    """
+    from members.models import Person
+
+    from .. import routing
+    from ..selectors import reachable
+
+    now = timezone.now()
+    people = reachable(
+        people.filter(committee=committee), purpose=purpose, channel=Channel.SMS
+    ).order_by()
+    subquery, sub_params = people.values("id").query.sql_with_params()
+    qn = connection.ops.quote_name
+    column = {f.name: f.column for f in Person._meta.concrete_fields}
+    pid = f"p.{qn(column['id'])}"
+    person_table = qn(Person._meta.db_table)
+    key = f"%s || CAST({pid} AS VARCHAR(20))"
+    fresh = (
+        f"NOT EXISTS (SELECT 1 FROM {qn(Message._meta.db_table)} m "  # noqa: S608
+        f"WHERE m.{qn(Message._meta.get_field('idempotency_key').column)} = {key})"
+    )
+    joins, join_params = "", []
+    exprs: dict[str, tuple[str, list]] = {
+        "person_id": (pid, []),
+        "language": (f"p.{qn(column['language'])}", []),
+        "to_address": (f"p.{qn(column['phone'])}", []),
+        "to_hash": (f"p.{qn(column['phone_hash'])}", []),
+        "idempotency_key": (key, [key_prefix]),
+    }
+    with connection.cursor() as cursor:
+        if conversation_kind:
+            handler = routing.HANDLERS.get(conversation_kind)
+            if handler is None or handler.choices:
+                raise ValueError(f"{conversation_kind}: not a handler without reply numbers")
+            _insert_select(
+                cursor,
+                Conversation,
+                {
+                    "committee_id": (f"p.{qn(column['committee'])}", []),
+                    "person_id": (pid, []),
+                },
+                {
+                    "kind": conversation_kind,
+                    "object_id": conversation_object_id,
+                    "purpose": purpose,
+                    "open_until": open_until,
+                    "created_at": now,
+                    "code_base": None,
+                },
+                f"FROM {person_table} p WHERE {pid} IN ({subquery}) AND {fresh}",
+                [*sub_params, key_prefix],
+            )
+            conversation = {f.name: f.column for f in Conversation._meta.concrete_fields}
+            joins = (
+                f" JOIN {qn(Conversation._meta.db_table)} c ON c.{qn(conversation['person'])} "
+                f"= {pid} AND c.{qn(conversation['kind'])} = %s AND "
+                f"c.{qn(conversation['object_id'])} = %s AND "
+                f"c.{qn(conversation['created_at'])} = %s"
+            )
+            join_params = [
+                conversation_kind,
+                conversation_object_id,
+                Conversation._meta.get_field("created_at").get_db_prep_save(now, connection),
+            ]
+            exprs["conversation_id"] = (f"c.{qn(conversation['id'])}", [])
+        # Every language the app speaks: cheaper than asking which ones the people read.
+        languages = {code for code, _name in settings.LANGUAGES}
+        texts = {
+            language: render(
+                template=template,
+                channel=Channel.SMS,
+                language=language,
+                context={"committee": committee, **context},
+            )
+            for language in sorted(languages)
+        }
+        for name in ("subject", "body", "encoding", "segments"):
+            field = Message._meta.get_field(name)
+            whens, params = [], []
+            for language, text in texts.items():
+                whens.append("WHEN %s THEN %s")
+                params += [language, field.get_db_prep_save(getattr(text, name), connection)]
+            exprs[name] = (
+                f"CASE p.{qn(column['language'])} {' '.join(whens)} ELSE NULL END"
+                if whens
+                else "NULL",
+                params,
+            )
+        probe = Message(urgency=urgency, kind=Kind.STANDARD, channel=Channel.SMS)
+        settle(
+            probe,
+            reason="",
+            now=now,
+            valid_until=valid_until,
+            quiet_until=None if urgency == Urgency.URGENT else quiet_hours_end(committee, now),
+        )
+        if probe.status == Status.SKIPPED:  # it could only arrive too late
+            return []
+        return _insert_select(
+            cursor,
+            Message,
+            exprs,
+            {
+                "committee_id": committee.pk,
+                "kind": Kind.STANDARD,
+                "channel": Channel.SMS,
+                "purpose": purpose,
+                "template": template,
+                "urgency": urgency,
+                "status": Status.QUEUED,
+                "created_at": now,
+                "updated_at": now,
+                "expires_at": probe.expires_at,
+                "not_before": probe.not_before,
+                "enqueued_at": probe.enqueued_at,
+            },
+            f"FROM {person_table} p{joins} WHERE {pid} IN ({subquery}) AND {fresh} ORDER BY {pid}",
+            [*join_params, *sub_params, key_prefix],
+            returning=("person_id", "id"),
+            on_commit=lambda rows: [m for _p, m in rows] if probe.enqueued_at else [],
+            urgency=urgency,
+        )
+
+
+def _insert_select(
+    cursor, model, exprs, fields, tail, tail_params, *, returning=(), on_commit=None, urgency=""
+):
+    """INSERT INTO model (every column) SELECT exprs / fixed values `tail`. Only quoted
+    names from model metadata and compiled SQL are interpolated; values are parameters."""
+    qn = connection.ops.quote_name
+    columns, values, params = [], [], []
+    for model_field in model._meta.concrete_fields:
+        if model_field.primary_key:
+            continue
+        columns.append(qn(model_field.column))
+        name = model_field.attname if model_field.attname in exprs else model_field.name
+        if name in exprs or model_field.column in exprs:
+            sql, extra = exprs.get(name) or exprs[model_field.column]
+            values.append(sql)
+            params += extra
+        else:
+            value = fields.get(model_field.attname, model_field.get_default())
+            values.append("%s")
+            params.append(model_field.get_db_prep_save(value, connection))
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} {tail}"
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(qn(model._meta.get_field(n).column) for n in returning)
+    cursor.execute(sql, [*params, *tail_params])
+    if not returning:
+        return cursor.rowcount
+    rows = sorted((row[0], row[1]) for row in cursor.fetchall())
+    if on_commit is not None:
+        handed = sorted(on_commit(rows))
+        if handed:
+            transaction.on_commit(lambda: _fan_out(handed, urgency))
+    return rows

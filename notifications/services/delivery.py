@@ -262,9 +262,10 @@ def _due(head: dict, now) -> bool:
 
 
 def _slot(head: dict) -> pacing.Slot | None:
-    """The sending slot a paced message waits for (None: not paced)."""
-    if head["channel"] == Channel.SMS and head["urgency"] != Urgency.URGENT:
-        return pacing.acquire()
+    """The sending slot an SMS waits for (None: not paced). Alerts take the next slot
+    ahead of every reminder (see services.pacing)."""
+    if head["channel"] == Channel.SMS:
+        return pacing.acquire(urgent=head["urgency"] == Urgency.URGENT)
     return None
 
 

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from committees.access import Action
 from committees.models import Zone
+from lib.bulk import constraints_checked_at_once
 from members.consent import Purpose
 from notifications.models import Status, Urgency
 from notifications.rendering import render
-from notifications.services import Recipient, conversation_open_many, message_queue_many
+from notifications.services import Recipient, message_queue_many, message_queue_select
 
 from .. import selectors
 from ..models import Agency, Alert, AlertNotice, AlertRecipient, Incident, LogEntry
@@ -59,8 +60,11 @@ def _zones(incident, zone_ids) -> list:
     return list(Zone.objects.filter(committee_id=incident.committee_id, pk__in=ids))
 
 
-def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=(), now=None) -> AlertDraft:
-    """What an alert would say in each language, and to how many people (no names)."""
+def alert_draft(
+    *, incident, zone_ids=(), where: str = "", agencies=(), now=None, count: bool = True
+) -> AlertDraft:
+    """What an alert would say in each language, and to how many people (no names;
+    `count=False`: not counted, the sender counts what it wrote)."""
     zones = _zones(incident, zone_ids)
     committee = incident.committee
     minutes = dispatch_settings(committee).alert_expiry_minutes
@@ -83,7 +87,7 @@ def alert_draft(*, incident, zone_ids=(), where: str = "", agencies=(), now=None
     }
     count = (
         selectors.alert_recipients(committee, zone_ids=[z.pk for z in zones]).count()
-        if zones
+        if zones and count
         else 0
     )
     return AlertDraft(
@@ -119,7 +123,7 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
             _("An alert for this incident is still active: send an update instead.")
         )
     draft = alert_draft(
-        incident=incident, zone_ids=zone_ids, where=where, agencies=agencies, now=now
+        incident=incident, zone_ids=zone_ids, where=where, agencies=agencies, now=now, count=False
     )
     if not draft.zones:
         raise ValidationError(_("Choose the zone to alert."))
@@ -132,39 +136,32 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
         expires_at=draft.expires_at,
     )
     alert.zones.set(draft.zones)
-    people = list(
-        selectors.alert_recipients(incident.committee, zone_ids=[z.pk for z in draft.zones])
-        .select_related("committee")
-        .order_by("pk")
-    )
-    open_for = draft.expires_at - now
-    conversations = conversation_open_many(
-        kind=ALERT_CONVERSATION,
-        openings=[(person, alert.pk, open_for) for person in people],
-        purpose=Purpose.RAID_ALERTS,
-    )
-    messages = message_queue_many(
-        purpose=Purpose.RAID_ALERTS,
-        template=ALERT_TEMPLATE,
-        urgency=Urgency.URGENT,
-        recipients=[
-            Recipient(
-                person=person,
-                idempotency_key=f"rapid:alert:{alert.pk}:{person.pk}",
-                context=draft.context,
-                conversation=conversation,
-                valid_until=draft.expires_at,
-            )
-            for person, conversation in zip(people, conversations, strict=True)
-        ],
-    )
-    AlertRecipient.objects.bulk_create(
-        [
-            AlertRecipient(alert=alert, person=person, message=message)
-            for person, message in zip(people, messages, strict=True)
-        ],
-        batch_size=1000,
-    )
+    # One INSERT … SELECT each for the conversations and the outbox rows, whatever the
+    # zone's size: no phone number or text is decrypted or encrypted per person.
+    with constraints_checked_at_once():
+        written = message_queue_select(
+            # The outbox applies its own rule (selectors.alert_recipients' consent and flags).
+            people=selectors.trained_responders(
+                incident.committee, zone_ids=[z.pk for z in draft.zones]
+            ),
+            committee=incident.committee,
+            purpose=Purpose.RAID_ALERTS,
+            template=ALERT_TEMPLATE,
+            context=draft.context,
+            key_prefix=f"rapid:alert:{alert.pk}:",
+            urgency=Urgency.URGENT,
+            conversation_kind=ALERT_CONVERSATION,
+            conversation_object_id=alert.pk,
+            open_until=draft.expires_at,
+            valid_until=draft.expires_at,
+        )
+        recipients = [
+            AlertRecipient(alert=alert, person_id=person_id, message_id=message_id)
+            for person_id, message_id in written
+        ]
+        # One INSERT on PostgreSQL (Django splits it only where the database needs it).
+        AlertRecipient.objects.bulk_create(recipients, batch_size=max(1, len(recipients)))
+    people = recipients
     alert.recipient_count = len(people)
     alert.save(update_fields=["recipient_count"])
     if incident.alerted_at is None:
@@ -174,21 +171,15 @@ def alert_send(*, actor, incident, zone_ids=(), where: str = "", agencies=()) ->
     return alert
 
 
-@transaction.atomic
-def alert_answer(*, alert_id: int, person_id: int, going: bool) -> AlertRecipient | None:
-    """A responder's YES or NO (a later answer replaces an earlier one)."""
-    recipient = (
-        AlertRecipient.objects.select_for_update()
-        .filter(alert_id=alert_id, person_id=person_id)
-        .first()
-    )
-    if recipient is None:
-        return None
+def alert_answer(*, alert_id: int, person_id: int, going: bool) -> bool:
+    """A responder's YES or NO (a later answer replaces an earlier one; the same answer
+    again changes nothing). One UPDATE: hundreds of replies arriving at once take no
+    lock but their own row's. Returns whether they were alerted."""
     response = AlertRecipient.Response.YES if going else AlertRecipient.Response.NO
-    if recipient.response != response:
-        recipient.response, recipient.responded_at = response, timezone.now()
-        recipient.save(update_fields=["response", "responded_at"])
-    return recipient
+    rows = AlertRecipient.objects.filter(alert_id=alert_id, person_id=person_id)
+    if rows.exclude(response=response).update(response=response, responded_at=timezone.now()):
+        return True
+    return rows.exists()
 
 
 def received(alert):

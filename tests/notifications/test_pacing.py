@@ -24,6 +24,7 @@ def timeline(request, monkeypatch):
     else:
         monkeypatch.setattr(pacing, "_redis", lambda: None)
         monkeypatch.setattr(pacing, "_local_free", 0.0)
+        monkeypatch.setattr(pacing, "_local_urgent", 0.0)
     with override_settings(NOTIFICATIONS_SMS_PER_SECOND=RATE):
         yield request.param
 
@@ -66,6 +67,28 @@ def test_a_slot_too_far_away_is_refused_and_not_taken(timeline):
         later = pacing.reserve(max_wait=60.0)
         assert later.granted
         assert later.at == pytest.approx(granted[-1].at + 10.0, abs=1e-3)
+
+
+def test_alerts_go_ahead_of_reminders_and_reminders_wait_while_they_go(timeline):
+    """An urgent slot never waits behind reminders' slots; once alerts are going, no
+    reminder gets a slot until the hold after the last urgent one, and then only after
+    every urgent slot. Slots are checked on the timeline, not by how threads ran."""
+    with override_settings(NOTIFICATIONS_SMS_PER_SECOND=1.0):  # slots 1 s apart
+        reminders = [pacing.reserve(max_wait=60.0) for _ in range(5)]  # at +0 .. +4 s
+        assert all(slot.granted for slot in reminders)
+        alerts = [pacing.reserve(urgent=True) for _ in range(3)]
+        assert all(slot.granted for slot in alerts)
+        # The first alert goes now, not after the five reminders.
+        assert alerts[0].wait < 0.5 and alerts[0].at < reminders[1].at
+        assert [b.at - a.at for a, b in zip(alerts, alerts[1:], strict=False)] == [
+            pytest.approx(1.0, abs=1e-3)
+        ] * 2
+        refused = pacing.reserve(max_wait=60.0)
+        assert not refused.granted
+        # Told to come back when the hold after the last alert ends.
+        assert refused.wait == pytest.approx(
+            alerts[-1].at + 1.0 + pacing.HOLD - reminders[0].at, abs=0.5
+        )
 
 
 def test_acquire_sleeps_until_its_slot(timeline):

@@ -8,6 +8,7 @@ from committees.access import load_viewer
 from notifications.backends import locmem
 
 from ..factories import ZoneFactory
+from ..notifications.conftest import redis_server, twilio_for_workers  # noqa: F401
 
 COMMITTEE_NUMBER = "+12135550100"
 
