@@ -24,7 +24,7 @@ RATE = 100  # the fake Twilio's limit, messages a second
 BIG, SMALL, TINY = 2_000, 200, 10  # responders in each zone
 BACKLOG = 10_000
 REPLIES = 500
-URGENT_CONCURRENCY = 8
+URGENT_CONCURRENCY = 24  # threads (-P threads), as docker-compose's urgent worker
 REPLY_CLIENTS = 10  # concurrent webhook clients (Twilio opens several connections)
 COMMITTEE_NUMBER = "+12135550177"
 POLL_SECONDS = 5  # the board's htmx polling interval (templates/rapid_response/board.html)
@@ -208,15 +208,18 @@ def alert_delivery(env, world) -> dict:
         with ExitStack() as stack:
             wenv = messages.worker_env(env, fake.url, RATE)
             # One worker on the urgent queue, one on the others (as in docker-compose),
-            # each with URGENT_CONCURRENCY processes: sending R messages a second to an API
-            # that answers in L seconds takes R × L sends at once (Twilio: L ≈ 0.1-0.2 s).
+            # both on threads: sending R messages a second to an API that answers in L
+            # seconds takes R × L sends at once (Twilio: L ≈ 0.1-0.2 s), and a thread
+            # waiting on an answer costs no CPU, where a process each would.
             stack.enter_context(
                 servers.celery_worker(
-                    wenv, "urgent", "rapid-urgent", concurrency=URGENT_CONCURRENCY
+                    wenv, "urgent", "rapid-urgent", concurrency=URGENT_CONCURRENCY, pool="threads"
                 )
             )
             stack.enter_context(
-                servers.celery_worker(wenv, "default,bulk", "rapid-bulk", concurrency=8)
+                servers.celery_worker(
+                    wenv, "default,bulk", "rapid-bulk", concurrency=40, pool="threads"
+                )
             )
             backlog_actor = world["backlog_actor"]
             messages._warm_up(backlog_actor, fake)
@@ -533,8 +536,8 @@ def rapid_lines(results: dict) -> list[str]:
     lines = [
         "## Rapid response: alert, replies, board",
         "",
-        f"Fake Twilio at {RATE}/s; an urgent worker ×{URGENT_CONCURRENCY} and a default+bulk "
-        "worker ×8; "
+        f"Fake Twilio at {RATE}/s; an urgent worker of {URGENT_CONCURRENCY} threads and a "
+        "default+bulk worker of 40 threads; "
         f"{d['backlog']:,} reminders queued (paced at the rate; "
         f"{d.get('backlog_in_queue', 0):,} of them still waiting in the broker's queue) before the "
         "alert.",
