@@ -2,9 +2,13 @@
 escaped, labels translated, contact cells only for those allowed, and an empty result
 says so on a phone and on a laptop."""
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.roles import Role
+from members.audit import AuditEvent
 from members.models import TrainingRecord
 
 from ..factories import PersonFactory, make_member
@@ -26,6 +30,11 @@ def test_rows_escape_names_and_show_contact_only_when_allowed(coordinator, clien
     assert '<span class="badge ok">Trained</span>' in body  # on both layouts
     assert 'href="tel:+12135550199"' in body and "zed@example.org" in body
     assert '<span class="badge">Contact</span>' in body  # no membership
+    # The view was recorded (one INSERT for the page): who, whom, where, when, what.
+    event = AuditEvent.objects.get(person=sly, kind=AuditEvent.Kind.VIEWED_CONTACT)
+    assert event.actor_id == coordinator.person.pk and event.committee_id == committee.pk
+    assert event.details == {} and event.row_count is None and event.target_type is None
+    assert timezone.now() - event.at < timedelta(minutes=1)
 
 
 def test_rows_in_spanish_and_an_empty_result(committee, client_for):
