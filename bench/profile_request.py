@@ -33,7 +33,13 @@ from bench.run import bench_env  # noqa: E402
 def call(application, path: str, cookie: str, body: str | None = None) -> tuple[str, bytes]:
     from wsgiref.util import setup_testing_defaults
 
-    environ: dict = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": cookie}
+    path, _, query = path.partition("?")
+    environ: dict = {
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+    }
     if body is not None:
         environ.update(
             REQUEST_METHOD="POST",
@@ -50,15 +56,36 @@ def call(application, path: str, cookie: str, body: str | None = None) -> tuple[
     return status[0], content
 
 
+def database_exists(url: str) -> bool:
+    import psycopg2
+
+    try:
+        psycopg2.connect(url).close()
+    except psycopg2.OperationalError:
+        return False
+    return True
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("output")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--page", action="append", default=[], help="paths; default the ceiling")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument(
+        "--people", type=int, default=1_000, help="people (and ledger entries) in the database"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the scratch database when it already holds --people (no drop and reload)",
+    )
     args = parser.parse_args(argv)
     with servers.redis_server() as redis_url:
-        env = bench_env(servers.scratch_database(), redis_url)
+        database_url = f"{servers.PG_ADMIN_URL}/{servers.BENCH_DB}"
+        if not (args.keep and database_exists(database_url)):
+            database_url = servers.scratch_database()
+        env = bench_env(database_url, redis_url)
         os.environ.update(env)
         import django
 
@@ -68,8 +95,26 @@ def main(argv=None) -> int:
         from bench import data
 
         call_command("migrate", verbosity=0)
+        if args.page:  # pages link their static files by their hashed names
+            call_command("collectstatic", interactive=False, verbosity=0)
         committee = data.ensure_committee()
-        data.add_people(committee, 1_000)
+        from members.models import Person
+
+        have = Person.objects.filter(committee=committee).count()
+        if have < args.people:
+            data.add_people(committee, args.people - have, seed=args.people)
+            from django.conf import settings
+
+            if "bond_fund" in settings.INSTALLED_APPS:
+                data.add_ledger_entries(committee, args.people - have)
+            from bench.run import legal_cases, public_training
+
+            public_training(committee)
+            legal_cases(committee)
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         cookie = data.coordinator_session(committee)
 
         from config.wsgi import application

@@ -34,6 +34,28 @@ def newcomers_awaiting_vetting(*, viewer: Viewer) -> QuerySet:
     )
 
 
+def newcomers_for_panel(*, viewer: Viewer, limit: int = 5) -> list[dict]:
+    """The dashboard's first few newcomers on probation (oldest first) as plain values:
+    name, when they joined and whether someone vouched. One query on the
+    (committee, status, joined_at, id) index, no model instances (whose encrypted contact
+    fields would be decrypted for nothing) and none of the list page's prefetches."""
+    rows = (
+        scope(Membership.objects.all(), viewer)
+        .filter(status=MembershipStatus.PROBATIONARY)
+        .order_by("joined_at", "id")
+        .values("id", "joined_at", "vouched_by_id", "person__preferred_name")[:limit]
+    )
+    return [
+        {
+            "id": row["id"],
+            "preferred_name": row["person__preferred_name"],
+            "joined_at": row["joined_at"],
+            "vouched": row["vouched_by_id"] is not None,
+        }
+        for row in rows
+    ]
+
+
 def membership_counts_cache_key(committee_id: int) -> str:
     return f"committees:membership-counts:{committee_id}"
 

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone, translation
@@ -27,10 +28,18 @@ def local_datetime(committee, day: date, clock: time) -> datetime:
 
 
 def format_when(moment: datetime, committee, language: str) -> str:
-    with translation.override(language):
-        return formats.date_format(local(moment, committee), WHEN_FORMATS.get(language, "r"))
+    return _formatted(moment, committee.timezone, language, WHEN_FORMATS.get(language, "r"))
 
 
 def format_time(moment: datetime, committee, language: str) -> str:
+    return _formatted(moment, committee.timezone, language, TIME_FORMATS.get(language, "H:i"))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(moment: datetime, zone: str, language: str, pattern: str) -> str:
+    """A moment written out, remembered: the same trainings' dates are written on every
+    view of a list (a hundred a page), and switching the language and formatting each
+    one was a quarter of the page's time. The answer depends only on the arguments
+    (the catalogues of day and month names do not change while a process runs)."""
     with translation.override(language):
-        return formats.date_format(local(moment, committee), TIME_FORMATS.get(language, "H:i"))
+        return formats.date_format(timezone.localtime(moment, ZoneInfo(zone)), pattern)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +21,12 @@ class MembersConfig(AppConfig):
         )
 
         post_migrate.connect(reference_data.ensure, sender=self)
+        # The directory's cached filter markup lists zones, skills and languages.
+        from committees.models import Zone
+
+        for model in (Zone, models.Skill, models.SpokenLanguage):
+            for signal in (post_save, post_delete):
+                signal.connect(_filter_choices_changed, sender=model, weak=False)
         # Who changed a person's record is kept; personal values never are: names,
         # contacts and notes are masked, and erasure scrubs what remains
         # (members.erasure).
@@ -31,3 +37,9 @@ class MembersConfig(AppConfig):
             mask_callable="members.audit.mask_entirely",
             m2m_fields={"skills", "zones", "other_languages"},
         )
+
+
+def _filter_choices_changed(sender, instance, **kwargs):
+    from .filters import forget_filter_choices
+
+    forget_filter_choices(getattr(instance, "committee_id", None))

@@ -15,7 +15,7 @@ registers its own kinds in its `AppConfig.ready()` and records them with an opti
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,20 +107,34 @@ def audit_person_viewed(*, viewer, person, contact: bool, notes: bool) -> None:
 
 def audit_directory_contacts(*, viewer, rows) -> None:
     """The directory's table shows phones and emails: one event per person on the page
-    whose contact details it showed (one query, whatever the page size)."""
+    whose contact details it showed (one query, whatever the page size). On PostgreSQL
+    the rows are one INSERT of the page's ids (building an AuditEvent per row and
+    handing them to bulk_create cost more than the rest of the view's Python)."""
     me = viewer.person.pk if viewer.person else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                committee=viewer.committee,
-                actor=viewer.person,
-                person_id=row.pk,
-                kind=AuditEvent.Kind.VIEWED_CONTACT,
-            )
-            for row in rows
-            if (row.phone or row.email) and row.pk != me
-        ]
-    )
+    shown = [row.pk for row in rows if (row.phone or row.email) and row.pk != me]
+    if not shown:
+        return
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    committee=viewer.committee,
+                    actor=viewer.person,
+                    person_id=pk,
+                    kind=AuditEvent.Kind.VIEWED_CONTACT,
+                )
+                for pk in shown
+            ]
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {AuditEvent._meta.db_table}
+                    (committee_id, actor_id, person_id, kind, at, details)
+                SELECT %s, %s, person_id, %s, %s, '{{}}'::jsonb
+                  FROM unnest(%s::bigint[]) AS person_id""",  # noqa: S608 (a table name)
+            [viewer.committee.pk, me, AuditEvent.Kind.VIEWED_CONTACT.value, timezone.now(), shown],
+        )
 
 
 def mask_entirely(value) -> str:

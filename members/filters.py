@@ -215,3 +215,47 @@ class PersonFilter(django_filters.FilterSet):
             else:
                 described[name] = value
         return described
+
+
+# --- The filter form's markup, cached ---------------------------------------------------
+# Rendering the filters' selects (a hundred options, zones and skills read from the
+# database) was a fifth of the directory's time. The markup depends only on the
+# committee's zones and skills, the spoken languages, the language of the page and the
+# chosen values, so it is cached under those; the search box (whose text may be a name)
+# is never part of it. Saving or deleting a zone, skill or spoken language bumps a
+# version that every key includes (FILTER_VERSION_KEY), so a change shows at once.
+FILTERS_FRAGMENT_SECONDS = 600
+CACHED_FILTERS_EXCLUDE = ("q", "people")
+
+
+def _version_key(committee_id: int | None) -> str:
+    return f"members:directory-filters-version:{committee_id or 'all'}"
+
+
+def forget_filter_choices(committee_id: int | None = None) -> None:
+    """A committee's zones or skills changed (None: the shared skills or languages)."""
+    import time
+
+    from django.core.cache import cache
+
+    cache.set(_version_key(committee_id), time.time_ns(), None)
+
+
+def filters_fragment_key(viewer: Viewer, data, language: str) -> str:
+    """Where the filters' markup for these chosen values is cached (no searched text in
+    it: the search box is rendered apart)."""
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+
+    versions = cache.get_many([_version_key(viewer.committee.pk), _version_key(None)])
+    chosen = sorted(
+        (name, str(data.get(name)))
+        for name in PersonFilter.base_filters
+        if name not in CACHED_FILTERS_EXCLUDE and data and data.get(name)
+    )
+    digest = hashlib.sha256(json.dumps([chosen, sorted(versions.items())]).encode()).hexdigest()[
+        :32
+    ]
+    return f"members:directory-filters:{viewer.committee.pk}:{language}:{digest}"

@@ -41,7 +41,7 @@ def ensure(**kwargs) -> None:
     from .models import Skill, SpokenLanguage
 
     known = set(SpokenLanguage.objects.values_list("code", flat=True))
-    SpokenLanguage.objects.bulk_create(
+    created = SpokenLanguage.objects.bulk_create(
         [
             SpokenLanguage(code=code, name_en=en, name_es=es)
             for code, en, es in SPOKEN_LANGUAGES
@@ -49,10 +49,17 @@ def ensure(**kwargs) -> None:
         ]
     )
     known = set(Skill.objects.filter(committee__isnull=True).values_list("slug", flat=True))
-    Skill.objects.bulk_create(
+    created += Skill.objects.bulk_create(
         [
             Skill(committee=None, slug=slug, name_en=en, name_es=es)
             for slug, en, es in BUILTIN_SKILLS
             if slug not in known
         ]
     )
+    if created:  # bulk_create sends no signal: the directory's cached filters list these
+        import contextlib
+
+        from .filters import forget_filter_choices
+
+        with contextlib.suppress(Exception):  # no cache while migrating: nothing cached
+            forget_filter_choices(None)

@@ -1,9 +1,10 @@
-"""The dispatch panel on the organizer's "today" page (three queries)."""
+"""The dispatch panel on the organizer's "today" page (one query for its three counts)."""
 
 from django.utils import timezone
 
 from committees.access import Action, scope
 from committees.dashboard import Panel, register
+from lib.counts import counts
 
 from .models import Alert, Incident
 
@@ -16,12 +17,12 @@ def dispatch_panel(viewer) -> Panel | None:
     now = timezone.now()
     return Panel(
         template="rapid_response/panels/dispatch.html",
-        context={
-            "open_count": open_incidents.count(),
-            "unclaimed": open_incidents.filter(claimed_by__isnull=True).count(),
-            "active_alerts": scope(Alert.objects.all(), viewer)
-            .filter(all_clear_at__isnull=True, retracted_at__isnull=True, expires_at__gt=now)
-            .count(),
-        },
+        context=counts(
+            open_count=open_incidents,
+            unclaimed=open_incidents.filter(claimed_by__isnull=True),
+            active_alerts=scope(Alert.objects.all(), viewer).filter(
+                all_clear_at__isnull=True, retracted_at__isnull=True, expires_at__gt=now
+            ),
+        ),
         order=15,
     )

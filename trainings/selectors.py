@@ -101,10 +101,14 @@ def trainings_for_organizer(*, viewer: Viewer, past: bool = False, now=None) -> 
 
 
 def organizer_totals(*, viewer: Viewer, now=None) -> dict:
+    """Upcoming and past trainings not cancelled (the page's tabs), and how many each
+    list shows with the cancelled ones (its pages), in one query."""
     now = now or timezone.now()
     return scope(Training.objects.all(), viewer).aggregate(
         upcoming=Count("id", filter=Q(ends_at__gt=now, cancelled_at__isnull=True)),
         past=Count("id", filter=Q(ends_at__lte=now, cancelled_at__isnull=True)),
+        listed_upcoming=Count("id", filter=Q(ends_at__gt=now)),
+        listed_past=Count("id", filter=Q(ends_at__lte=now)),
     )
 
 

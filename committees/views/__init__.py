@@ -41,7 +41,7 @@ def newcomers_panel(viewer):
     return Panel(
         template="committees/panels/newcomers.html",
         context={
-            "newcomers": selectors.newcomers_awaiting_vetting(viewer=viewer)[:5],
+            "newcomers": selectors.newcomers_for_panel(viewer=viewer),
             "newcomer_count": counts["probationary"],
             "counts": counts,
         },

@@ -4,9 +4,13 @@ phone; searches travel by POST."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +19,7 @@ from committees.access import Action, requires
 
 from .. import selectors
 from ..audit import audit_directory_contacts
-from ..filters import MAX_CHOSEN, PersonFilter
+from ..filters import FILTERS_FRAGMENT_SECONDS, MAX_CHOSEN, PersonFilter, filters_fragment_key
 
 # Filters shown at once; the others fold away on a phone.
 MAIN_FILTERS = ("q", "language", "zone", "skill")
@@ -60,19 +64,38 @@ def person_list(request):
         response = render(request, "members/_people_results.html", context)
     else:
         form = people_filter.form
-        more_filters = [
-            form[name] for name in form.fields if name not in MAIN_FILTERS and name != "people"
-        ]
         context.update(
-            form=form,
-            main_filters=[form[name] for name in MAIN_FILTERS],
-            more_filters=more_filters,
-            more_open=any(data.get(f.name) for f in more_filters),
+            form=form, search_field=form["q"], filters_html=_filters_html(form, data, viewer)
         )
         response = render(request, "members/person_list.html", context)
     if show_contact:
         response["Cache-Control"] = "no-store"
     return response
+
+
+def _filters_html(form, data, viewer) -> str:
+    """The filters' markup but the search box: from the cache unless the form has
+    errors (an invalid value is shown as it came, never cached)."""
+    key = None
+    if not form.errors and viewer.committee is not None:
+        key = filters_fragment_key(viewer, data, get_language() or "en")
+        cached = cache.get(key)
+        if cached is not None:
+            return mark_safe(cached)  # noqa: S308 (markup this function rendered)
+    more_filters = [
+        form[name] for name in form.fields if name not in MAIN_FILTERS and name != "people"
+    ]
+    html = render_to_string(
+        "members/_people_filters.html",
+        {
+            "main_filters": [form[name] for name in MAIN_FILTERS if name != "q"],
+            "more_filters": more_filters,
+            "more_open": any(data.get(f.name) for f in more_filters),
+        },
+    )
+    if key is not None:
+        cache.set(key, str(html), FILTERS_FRAGMENT_SECONDS)
+    return mark_safe(html)  # noqa: S308 (the template escaped every value)
 
 
 # The laptop table's sortable columns: (sort key, label).

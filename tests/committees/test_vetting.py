@@ -150,3 +150,27 @@ def test_newcomers_page_queries_do_not_grow_with_rows(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("committees:vouch_list"))
     assert response.status_code == 200
+
+
+def test_dashboard_panel_lists_the_oldest_newcomers_and_whether_someone_vouched(
+    committee, coordinator, vetted_member, client_for
+):
+    """The panel reads plain values (no model instances): names, order and badges."""
+    newcomers = []
+    for i, name in enumerate(["Ana Newcomer", "Beto Newcomer", "Cata Newcomer"]):
+        membership = make_member(
+            committee, status=MembershipStatus.PROBATIONARY, with_login=False, name=name
+        )
+        membership.joined_at = timezone.now() - timedelta(days=10 - i)
+        membership.save(update_fields=["joined_at"])
+        newcomers.append(membership)
+    services.membership_vouch(
+        actor=viewer_of(vetted_member), membership=newcomers[1], note="Known her for years"
+    )
+    page = client_for(coordinator).get(reverse("dashboard")).content.decode()
+    panel = page[page.index('id="newcomers-heading"') :]
+    assert panel.index("Ana Newcomer") < panel.index("Beto Newcomer") < panel.index("Cata")
+    beto = panel[panel.index("Beto Newcomer") : panel.index("Cata Newcomer")]
+    assert "vouched" in beto and "needs a vouch" not in beto
+    ana = panel[panel.index("Ana Newcomer") : panel.index("Beto Newcomer")]
+    assert "needs a vouch" in ana

@@ -18,11 +18,29 @@ from ..models import SEAT_STATUSES
 from .common import PAGE_SIZE, _ask_give_up, _errors, _render, reminders_wording
 
 
-def _listing(request, select):
-    """Upcoming or past (?when=past) trainings from `select`, one page of them."""
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are (counted already, beside other totals),
+    so it does not count the annotated list again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _listing(request, select, counts=None):
+    """Upcoming or past (?when=past) trainings from `select`, one page of them.
+    `counts(past)`, when given, tells how many there are (else they are counted)."""
     past = request.GET.get("when") == "past"
     trainings = select(viewer=request.viewer, past=past)
-    return past, Paginator(trainings, PAGE_SIZE).get_page(request.GET.get("page"))
+    if counts is None:
+        paginator = Paginator(trainings, PAGE_SIZE)
+    else:
+        paginator = _CountedPaginator(trainings, PAGE_SIZE, count=counts(past))
+    return past, paginator.get_page(request.GET.get("page"))
 
 
 @requires()

@@ -26,7 +26,16 @@ from .members import _listing
 @requires(Action.MANAGE_TRAININGS)
 def training_manage(request):
     viewer = request.viewer
-    past, page = _listing(request, selectors.trainings_for_organizer)
+    totals = selectors.organizer_totals(viewer=viewer)
+    past, page = _listing(
+        request,
+        selectors.trainings_for_organizer,
+        counts=lambda past: totals["listed_past" if past else "listed_upcoming"],
+    )
+    # One reverse() for the page rather than a {% url %} per row.
+    url_start, url_end = reverse("trainings:detail", args=[0]).rsplit("0", 1)
+    for training in page:
+        training.detail_url = f"{url_start}{training.pk}{url_end}"
     return _render(
         request,
         viewer.committee,
@@ -34,7 +43,7 @@ def training_manage(request):
         {
             "page": page,
             "past": past,
-            "totals": selectors.organizer_totals(viewer=viewer),
+            "totals": totals,
             "calendar_url": reverse(
                 "trainings_public:calendar", kwargs={"committee_slug": viewer.committee.slug}
             ),
