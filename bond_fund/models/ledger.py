@@ -167,19 +167,26 @@ class Entry(models.Model):
         ]
         triggers = [
             APPEND_ONLY,
-            # The running totals (AccountFlow), in the same transaction as the entry.
+            # The running totals (AccountFlow), in the same transaction as the entries: once
+            # per statement, from the rows it inserted (a transition table), so that a
+            # statement writing many entries updates each total once, not once per entry
+            # (100,000 updates of one row in one transaction took minutes).
             pgtrigger.Trigger(
                 name="add_to_flow",
                 when=pgtrigger.After,
                 operation=pgtrigger.Insert,
+                level=pgtrigger.Statement,
+                referencing=pgtrigger.Referencing(new="new_entries"),
                 func="""
                 INSERT INTO bond_fund_accountflow
                     (account_id, transaction_kind, total_cents, entries)
-                SELECT NEW.account_id, t.kind, NEW.amount_cents, 1
-                FROM bond_fund_transaction t WHERE t.id = NEW.transaction_id
+                SELECT n.account_id, t.kind, SUM(n.amount_cents), COUNT(*)
+                FROM new_entries n JOIN bond_fund_transaction t ON t.id = n.transaction_id
+                GROUP BY n.account_id, t.kind
+                ORDER BY n.account_id, t.kind
                 ON CONFLICT (account_id, transaction_kind) DO UPDATE
                 SET total_cents = bond_fund_accountflow.total_cents + EXCLUDED.total_cents,
-                    entries = bond_fund_accountflow.entries + 1;
+                    entries = bond_fund_accountflow.entries + EXCLUDED.entries;
                 RETURN NULL;
                 """,
             ),
