@@ -487,7 +487,7 @@ def rapid_targets(results: dict) -> list[str]:
     row(
         f"alert to {BIG:,} written while {d['backlog']:,} reminders are going out",
         f"{d['write_s']:.3f} s, {d['statements']} statements",
-        d["write_s"] < 0.3 and d["statements"] == few,
+        d["write_s"] < 0.3 and d["statements"] <= few,
     )
     row(
         f"first alert SMS at Twilio within 1 s of confirming ({d['backlog']:,} reminders queued)",
