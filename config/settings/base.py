@@ -111,6 +111,8 @@ TEMPLATES = [
         "OPTIONS": {"autoescape": False},
     },
 ]
+# Inputs, labels and empty error lists without a template render each (same markup).
+FORM_RENDERER = "lib.form_renderer.FastTemplatesRenderer"
 
 # --- Data stores -------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
