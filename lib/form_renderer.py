@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
 from django.template import TemplateDoesNotExist
-from django.utils.html import escape
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
+from django.utils.timezone import template_localtime
 
 # Widgets whose template is only `{% include "django/forms/widgets/input.html" %}`.
 INPUT_TEMPLATES = frozenset(
@@ -27,6 +29,8 @@ ERROR_TEMPLATES = frozenset(
     {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
 )
 LABEL_TEMPLATE = "django/forms/label.html"
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 
 
 def _text(value) -> str:
@@ -34,6 +38,14 @@ def _text(value) -> str:
     if isinstance(value, SafeData):
         return str(value)
     return escape(str(value))
+
+
+def _shown(value) -> str:
+    """`{{ value }}` for any value (numbers and dates localized, as a template does)."""
+    if isinstance(value, str):
+        return _text(value)
+    value = localize(template_localtime(value))
+    return conditional_escape(value if isinstance(value, str) else str(value))
 
 
 def _formatted(value) -> str:
@@ -64,6 +76,26 @@ def _input(context) -> str:
     )
 
 
+def _select(context) -> str | None:
+    """django/forms/widgets/select.html with select_option.html; None for other options."""
+    widget = context["widget"]
+    out = [f'<select name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != OPTION_TEMPLATE:
+                return None
+            out.append(
+                f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{_shown(option['label'])}</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out).strip()
+
+
 def _label(context) -> str:
     if not context["use_tag"]:
         return _text(context["label"]).strip()
@@ -73,8 +105,8 @@ def _label(context) -> str:
 
 
 class FastTemplatesRenderer(DjangoTemplates):
-    """settings.FORM_RENDERER: Django's renderer, with inputs, labels and empty error lists
-    built in Python when their templates are Django's own."""
+    """settings.FORM_RENDERER: Django's renderer, with inputs, selects, labels and empty
+    error lists built in Python when their templates are Django's own."""
 
     def __init__(self):
         super().__init__()
@@ -106,4 +138,11 @@ class FastTemplatesRenderer(DjangoTemplates):
         elif template_name == LABEL_TEMPLATE and self._is_djangos(template_name):
             if self._is_djangos("django/forms/attrs.html"):
                 return _label(context)
+        elif template_name == SELECT_TEMPLATE and all(
+            self._is_djangos(name)
+            for name in (SELECT_TEMPLATE, OPTION_TEMPLATE, "django/forms/widgets/attrs.html")
+        ):
+            html = _select(context)
+            if html is not None:
+                return html
         return super().render(template_name, context, request=request)

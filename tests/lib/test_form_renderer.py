@@ -34,6 +34,12 @@ class Everything(forms.Form):
     hidden = forms.CharField(widget=forms.HiddenInput, initial=mark_safe("<safe>"))
     url = forms.URLField(required=False, label="", assume_scheme="https")
     choice = forms.ChoiceField(choices=[("a", "A & B"), ("b", "B")])
+    grouped = forms.ChoiceField(
+        required=False,
+        choices=[("", "---"), ("Group <1>", [(1, 1234), (2, gettext_lazy("Spanish"))]), (3, 3.5)],
+        widget=forms.Select(attrs={"class": "wide"}),
+    )
+    many = forms.MultipleChoiceField(required=False, choices=[("x", "X"), ("y", "Y")])
 
 
 CASES = [
@@ -47,6 +53,8 @@ CASES = [
         "when": "2026-01-02",
         "consent": "on",
         "hidden": "x'y",
+        "grouped": "2",
+        "many": ["x", "y"],
         "choice": "b",
     },
 ]
@@ -102,3 +110,18 @@ def test_inputs_labels_and_empty_errors_render_no_template(monkeypatch):
         assert str(form[name]).startswith("<input ")
         assert form[name].label_tag().startswith("<label ")
         assert str(form[name].errors) == ""
+
+
+def test_selects_render_no_template(monkeypatch):
+    renderer = FastTemplatesRenderer()
+    form = Everything({"grouped": "1", "many": ["y"]}, renderer=renderer)
+    names = ("choice", "grouped", "many")
+    for name in names:
+        str(form[name])
+
+    def no_template(name):
+        raise AssertionError(f"rendered {name}")
+
+    monkeypatch.setattr(renderer, "get_template", no_template)
+    for name in names:
+        assert str(form[name]).startswith("<select ")
