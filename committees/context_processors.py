@@ -33,11 +33,15 @@ def _links() -> dict[str, str]:
 def _nav_html(nav, path: str) -> str:
     """base.html's menu entries, the current page and its section marked; built here
     rather than by a template loop (the same markup, a fifth of the time)."""
+    # One entry at most is marked: the page itself, else the longest entry the path is
+    # under (/legal/litigation/3/ is Litigation's, not also Legal aid's at /legal/).
+    under = [url for url, _label in nav if path.startswith(url)]
+    section = "" if path in under else max(under, key=len, default="")
     items = []
     for url, label in nav:
         if path == url:
             state = ' aria-current="page"'
-        elif url in path:
+        elif url == section:
             state = ' class="in-section"'
         else:
             state = ""

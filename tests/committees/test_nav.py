@@ -39,3 +39,15 @@ def test_menu_marks_the_current_page_and_its_section(coordinator, client_for):
     nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
     assert f'<a href="{people}" class="in-section">' in nav
     assert 'aria-current="page"' not in nav
+
+
+def test_only_the_closest_section_is_marked(legal_member, client_for):
+    """A page under two entries (Legal aid at /legal/, Litigation at /legal/litigation/)
+    marks only the closer one."""
+    client = client_for(legal_member)
+    matters = reverse("legal_aid:matters")
+    html = client.get(reverse("legal_aid:patterns")).content.decode()
+    nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    assert nav.count('class="in-section"') == 1
+    assert f'<a href="{matters}" class="in-section">' in nav
+    assert 'aria-current="page"' not in nav
