@@ -18,7 +18,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,8 +49,52 @@ def _claim_many(message_ids: list[int]) -> list[Message]:
     """`_claim` for several messages in one statement (one commit); those claimed, in id
     order, all with the same `claimed_at`."""
     now = timezone.now()
+    if connection.vendor != "postgresql":
+        return _claim_many_portable(message_ids, now)
     found = list(Message.objects.raw(_CLAIM_SQL(), [now, now, list(message_ids), now]))
     return sorted(found, key=lambda message: message.pk)
+
+
+def _claim_many_portable(message_ids: list[int], now) -> list[Message]:
+    """`_claim_many` in two statements through the ORM, for SQLite (a laptop's `make run`
+    and `make test`): the one-statement claim is PostgreSQL's `UPDATE … RETURNING`."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        due = Message.objects.filter(pk__in=message_ids, status=Status.QUEUED).filter(
+            Q(not_before__isnull=True) | Q(not_before__lte=now)
+        )
+        ids = list(due.values_list("pk", flat=True))
+        if not ids:
+            return []
+        Message.objects.filter(pk__in=ids, status=Status.QUEUED).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+        )
+    flags = NumberFlag.objects.filter(
+        committee_id=OuterRef("committee_id"), phone_hash=OuterRef("to_hash"), active=True
+    )
+    found = (
+        Message.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now)
+        .annotate(
+            opted_out=Exists(flags.filter(kind=NumberFlag.Kind.OPTED_OUT)),
+            invalid=Exists(flags.filter(kind=NumberFlag.Kind.INVALID)),
+            consented=Exists(
+                Consent.objects.filter(
+                    person_id=OuterRef("person_id"),
+                    purpose=OuterRef("purpose"),
+                    channel=OuterRef("channel"),
+                    granted=True,
+                )
+            ),
+        )
+        .select_related("committee")
+        .order_by("pk")
+    )
+    claimed = list(found)
+    for message in claimed:
+        number = message.committee.sms_number
+        message.committee_sms_number = str(number) if number else ""
+    return claimed
 
 
 @functools.cache
@@ -139,6 +183,10 @@ def record_accepted(message: Message, provider_id: str) -> None:
 def _record_accepted_many(accepted: list[tuple[int, str, object]]) -> None:
     """`record_accepted` for several (message id, provider id, when) in one statement."""
     if not accepted:
+        return
+    if connection.vendor != "postgresql":  # SQLite (a laptop): one statement each
+        for message_id, provider_id, _at in accepted:
+            record_accepted(Message(pk=message_id), provider_id)
         return
     qn = connection.ops.quote_name
 
